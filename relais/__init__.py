@@ -1,0 +1,1 @@
+"""Relais: relay COVID-19 screening results from pharmacies to SI-DEP."""

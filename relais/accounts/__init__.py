@@ -1,0 +1,1 @@
+"""Staff accounts: users, passwords (Argon2id), MFA, sessions, throttling, re-authentication."""

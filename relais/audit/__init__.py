@@ -1,0 +1,1 @@
+"""Tamper-evident audit log: append-only events, Merkle tree, signed checkpoints."""

@@ -1,0 +1,1 @@
+"""Configuration helpers: typed, environment-only, failing closed."""

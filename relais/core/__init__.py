@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: request context, the service pattern, health checks, the CLI commands."""

@@ -1,0 +1,1 @@
+"""Tenants: pharmacies (FINESS), memberships and roles, invitations, API keys."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PharmaciesConfig(AppConfig):
+    name = "relais.pharmacies"
+    label = "pharmacies"

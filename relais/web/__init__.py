@@ -1,0 +1,1 @@
+"""Pharmacist web app: server-rendered templates, thin views."""
