@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "relais.accounts",
     "relais.pharmacies",
     "relais.audit",
+    "relais.vault",
     "relais.web",
 ]
 
@@ -207,3 +208,4 @@ LOGGING = {
         "django.security": {"level": "WARNING", "propagate": True},
     },
 }
+

@@ -41,6 +41,8 @@ class AuditAction(StrEnum):
     STAFF_DEACTIVATED = "admin.staff_deactivated"
     API_KEY_CREATED = "admin.api_key_created"
     API_KEY_REVOKED = "admin.api_key_revoked"
+    KEYS_INITIALISED = "admin.keys_initialised"
+    KEYS_REENCRYPTED = "admin.keys_reencrypted"
     KEY_ROTATED = "admin.key_rotated"
     KEY_DESTROYED = "admin.key_destroyed"
     DEMO_DATA_CREATED = "admin.demo_data_created"

@@ -1,6 +1,6 @@
 """The database refuses UPDATE and DELETE on audit events.
 
-DELETE is allowed only while a row exists in ``audit_auditpurgepermit`` — which only the
+DELETE (and TRUNCATE, on PostgreSQL) is allowed only while a row exists in ``audit_auditpurgepermit`` — which only the
 retention purge creates, inside its own transaction, and which is itself audited. UPDATE is
 never allowed.
 """
@@ -10,7 +10,7 @@ from django.db import migrations
 POSTGRES_UP = """
 CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM audit_auditpurgepermit) THEN
+    IF TG_OP IN ('DELETE', 'TRUNCATE') AND EXISTS (SELECT 1 FROM audit_auditpurgepermit) THEN
         RETURN OLD;
     END IF;
     RAISE EXCEPTION 'audit events are append-only (% refused)', TG_OP;
@@ -43,7 +43,7 @@ SQLITE_DOWN = [
 
 def install(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_UP)
+        schema_editor.execute(POSTGRES_UP, params=None)
     else:
         for statement in SQLITE_UP:
             schema_editor.execute(statement)
@@ -51,7 +51,7 @@ def install(apps, schema_editor):
 
 def uninstall(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_DOWN)
+        schema_editor.execute(POSTGRES_DOWN, params=None)
     else:
         for statement in SQLITE_DOWN:
             schema_editor.execute(statement)

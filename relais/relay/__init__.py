@@ -1,0 +1,1 @@
+"""Relay: outbox, worker, message formats, destinations, acknowledgements."""
