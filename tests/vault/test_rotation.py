@@ -11,11 +11,11 @@ import pytest
 from django.db import OperationalError, connection
 
 from relais.vault import fields as vault_fields
+from relais.vault.keyops import key_status, reencrypt, rotate_dek, rotate_kek
 from relais.vault.keystore import clear_key_cache
 from relais.vault.models import DataKey, KeyStatus
 from relais.vault.providers import FileKeyProvider, reset_provider
 from relais.vault.reencryption import rows_under_keys
-from relais.vault.keyops import key_status, reencrypt, rotate_dek, rotate_kek
 
 from .conftest import audit_actions
 from .probe import VaultProbe

@@ -9,16 +9,16 @@ import pytest
 from relais.vault.crypto import decrypt_value, encrypt_value
 from relais.vault.envelope import Context
 from relais.vault.errors import DecryptionError, DestroyedKeyError, VaultError
-from relais.vault.keystore import clear_key_cache
-from relais.vault.models import DataKey, KeyStatus
-from relais.vault.periods import current_period
-from relais.vault.providers import FileKeyProvider
 from relais.vault.keyops import (
     can_destroy_period,
     destroy_period,
     register_destroy_guard,
     unregister_destroy_guard,
 )
+from relais.vault.keystore import clear_key_cache
+from relais.vault.models import DataKey, KeyStatus
+from relais.vault.periods import current_period
+from relais.vault.providers import FileKeyProvider
 
 from .probe import VaultProbe
 from .test_fields import make
