@@ -208,4 +208,3 @@ LOGGING = {
         "django.security": {"level": "WARNING", "propagate": True},
     },
 }
-
