@@ -1,0 +1,138 @@
+"""Building blocks of the recording services (run inside their transaction, no access check).
+
+Not a services module on purpose: nothing here is callable from a view on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from relais.access.actors import Actor
+from relais.access.policy import Action, can, require
+from relais.screening import hooks
+from relais.screening.errors import ScreeningNotFoundError
+from relais.screening.kinds import VersionAction
+from relais.screening.models import Patient, Screening, ScreeningVersion
+from relais.screening.patients import apply_identity, find_returning, indexes_for
+from relais.screening.submission import CleanTest
+from relais.screening.validation import CleanPatient
+from relais.vault.blind import blind_index
+
+DEDUP_INDEX = "screening_dedup"
+FINGERPRINT_INDEX = "request_fingerprint"
+
+
+def sample_window() -> timedelta:
+    return timedelta(days=int(getattr(settings, "RELAIS_SAMPLE_WINDOW_DAYS", 7)))
+
+
+def dedup_key(pharmacy_id: int, patient_id: object, kind: str, sampled_at: datetime) -> bytes:
+    """HMAC of (patient, kind, sample minute): a form's 10:30 and an LGO's 10:30:15 match."""
+    minute = int(sampled_at.timestamp()) // 60
+    return blind_index(pharmacy_id, DEDUP_INDEX, f"{patient_id}|{kind}|{minute}")
+
+
+def fingerprint(pharmacy_id: int, data: Mapping[str, Any]) -> bytes:
+    """HMAC of the submitted body (it holds personal data: never a bare hash)."""
+    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return blind_index(pharmacy_id, FINGERPRINT_INDEX, text)
+
+
+def resolve_patient(pharmacy_id: int, patient: CleanPatient) -> Patient:
+    """The returning patient updated with today's identity, or a new one; saved."""
+    idx = indexes_for(pharmacy_id, patient)
+    record = find_returning(pharmacy_id, patient, idx) or Patient(pharmacy_id=pharmacy_id)
+    apply_identity(record, patient, idx)
+    record.save()
+    return record
+
+
+def existing_duplicate(pharmacy_id: int, key: bytes) -> Screening | None:
+    return Screening.objects.filter(pharmacy_id=pharmacy_id, dedup_key=key).first()
+
+
+def in_savepoint[T](create: Callable[[], T]) -> T | None:
+    """Run `create()` in a savepoint; None when a concurrent twin won a unique constraint."""
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        return None
+
+
+def add_version(
+    screening: Screening,
+    action: VersionAction,
+    test: CleanTest,
+    actor: Actor,
+    *,
+    notes: str = "",
+    at: datetime | None = None,
+) -> ScreeningVersion:
+    """Write version `current_version` of `screening` and hand it to the outbox hook."""
+    version = ScreeningVersion(
+        screening=screening,
+        pharmacy_id=screening.pharmacy_id,
+        number=screening.current_version,
+        action=action,
+        performed_by=actor.label,
+        device_id=test.device.jrc_id if test.device else "",
+        device_label=test.device.label if test.device else "",
+        sampled_at=test.sampled_at,
+        result=test.result,
+        symptoms=test.symptoms,
+        symptoms_onset=test.symptoms_onset,
+        consent=test.consent,
+        notes=notes or None,
+    )
+    if at is not None:
+        version.created_at = at
+    version.save()
+    hooks.version_recorded(version)
+    return version
+
+
+def test_body(version: ScreeningVersion, kind: str) -> dict[str, Any]:
+    """A stored version in the API body's shape, to merge a correction into it."""
+    return {
+        "test_kind": kind,
+        "device_id": version.device_id or None,
+        "sampled_at": version.sampled_at,
+        "result": version.result,
+        "symptoms": version.symptoms,
+        "symptoms_onset": version.symptoms_onset,
+        "consent": version.consent,
+    }
+
+
+def current_version(screening: Screening) -> ScreeningVersion:
+    return screening.versions.get(number=screening.current_version)
+
+
+def load_screening(actor: Actor, screening_id: object, action: Action) -> Screening:
+    """The screening, locked, if `actor` may see it; else `ScreeningNotFoundError`.
+
+    Someone who may read the screening but not perform `action` (a technician cancelling)
+    gets a plain refusal; anyone else gets "not found", whether it exists or not.
+    """
+    screening = _by_id(screening_id)
+    if screening is None or not can(actor, Action.SCREENING_READ, screening.pharmacy_id):
+        pharmacy_id = screening.pharmacy_id if screening is not None else None
+        raise ScreeningNotFoundError(actor, action, pharmacy_id)
+    require(actor, action, screening.pharmacy_id)
+    return screening
+
+
+def _by_id(screening_id: object) -> Screening | None:
+    try:
+        key = uuid.UUID(str(screening_id))
+    except ValueError:  # a malformed id is just not found
+        return None
+    return Screening.objects.select_for_update().filter(pk=key).first()

@@ -1,0 +1,35 @@
+"""Screening services: the only way screening data is written or read.
+
+Each takes the acting `Actor` first, checks it through `relais.access.policy`, runs in one
+transaction (the `@service` decorator) and writes its audit event there.
+"""
+
+from relais.screening.services.preregistration import (
+    create_preregistration,
+    pickup_preregistration,
+    preregistration_link,
+    purge_expired_preregistrations,
+    record_from_preregistration,
+)
+from relais.screening.services.reads import find_patient, get_screening, list_screenings
+from relais.screening.services.records import (
+    cancel_screening,
+    correct_screening,
+    record_screening,
+)
+from relais.screening.services.valuesets import import_value_set
+
+__all__ = [
+    "cancel_screening",
+    "correct_screening",
+    "create_preregistration",
+    "find_patient",
+    "get_screening",
+    "import_value_set",
+    "list_screenings",
+    "pickup_preregistration",
+    "preregistration_link",
+    "purge_expired_preregistrations",
+    "record_from_preregistration",
+    "record_screening",
+]
