@@ -1,0 +1,252 @@
+"""Recording what happened to a claimed batch: one transaction, one lease check.
+
+Only rows still leased by the recording worker are updated: if this worker's lease expired
+and another worker took the rows over, that worker's (newer) outcome wins and ours is
+dropped. Audit events are written per batch, per pharmacy and kind of outcome.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Final, Literal
+
+from django.db import connection
+from django.db.models import Field
+from django.utils import timezone
+
+from relais.access.actors import Actor
+from relais.access.errors import AccessDeniedError
+from relais.access.policy import Action
+from relais.audit.actions import AuditAction
+from relais.audit.events import record_event
+from relais.core.services import service
+from relais.relay import circuit
+from relais.relay.circuit import CircuitSettings
+from relais.relay.models import Transmission, TransmissionStatus
+from relais.relay.policy import RetryPolicy
+
+logger = logging.getLogger("relais.relay")
+
+OutcomeKind = Literal["acknowledged", "rejected", "retry", "dead"]
+UPDATED_FIELDS: Final = [
+    "status",
+    "lease_owner",
+    "lease_expires_at",
+    "next_attempt_at",
+    "last_error",
+    "platform_reference",
+    "reasons",
+    "acknowledged_at",
+    "updated_at",
+]
+VALUES_CHUNK: Final = 500  # rows per UPDATE … FROM (VALUES …) statement
+EVENT_OF: Final = {
+    TransmissionStatus.ACKNOWLEDGED: AuditAction.TRANSMISSION_ACKNOWLEDGED,
+    TransmissionStatus.REJECTED: AuditAction.TRANSMISSION_REJECTED,
+    TransmissionStatus.DEAD: AuditAction.TRANSMISSION_DEAD,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    transmission_id: int
+    kind: OutcomeKind
+    reference: str = ""
+    reasons: tuple[str, ...] = ()
+    error: str = ""
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Platform:
+    """How the platform behaved for the circuit breaker: answered, failed, or not asked."""
+
+    answered: bool | None
+    retry_after: float | None = None
+
+
+def _require_system(actor: Actor) -> None:
+    """Only the worker (the SYSTEM actor) records delivery outcomes."""
+    if actor.kind != "system":
+        raise AccessDeniedError(actor, Action.RELAY_MONITOR, None)
+
+
+@service
+def record_outcomes(
+    actor: Actor,
+    lease_owner: str,
+    destination: str,
+    outcomes: Sequence[Outcome],
+    platform: Platform,
+    *,
+    policy: RetryPolicy | None = None,
+    circuit_settings: CircuitSettings | None = None,
+) -> Counter[str]:
+    """Settle a claimed batch; returns counts per resulting status (and "lost")."""
+    _require_system(actor)
+    now = timezone.now()
+    rows = _owned_rows(lease_owner, [outcome.transmission_id for outcome in outcomes])
+    changed = []
+    for outcome in outcomes:
+        row = rows.get(outcome.transmission_id)
+        if row is not None:
+            _apply(row, outcome, now, policy or RetryPolicy.from_settings())
+            changed.append(row)
+    _write(changed, lease_owner)
+    _update_circuit(destination, now, platform, circuit_settings)
+    counts = Counter(str(row.status) for row in changed)
+    counts["lost"] = len(outcomes) - len(changed)
+    if counts["lost"]:
+        logger.warning(
+            "lease %s lost %d transmissions to another worker", lease_owner, counts["lost"]
+        )
+    _audit(actor, changed, destination)
+    return counts
+
+
+def _owned_rows(lease_owner: str, ids: list[int]) -> dict[int, Transmission]:
+    rows = Transmission.objects.select_for_update().filter(
+        id__in=ids, lease_owner=lease_owner, status=TransmissionStatus.SENDING
+    )
+    return {row.pk: row for row in rows}
+
+
+def _write(rows: list[Transmission], lease_owner: str) -> None:
+    """Write the settled rows: one statement on PostgreSQL, executemany elsewhere.
+
+    Django's bulk_update builds a CASE expression per field and row, which costs more than
+    the delivery itself at 200 rows. PostgreSQL takes every row in one
+    ``UPDATE … FROM (VALUES …)``; other databases get one parameterised UPDATE per row,
+    sent with executemany. The lease check is repeated in the WHERE clause (belt and
+    braces: the rows are locked already).
+    """
+    if not rows:
+        return
+    meta = Transmission._meta
+    by_name = {field.name: field for field in meta.concrete_fields}
+    fields = [by_name[name] for name in UPDATED_FIELDS]
+    params = [
+        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
+        for row in rows
+    ]
+    if connection.vendor == "postgresql":
+        for start in range(0, len(rows), VALUES_CHUNK):
+            chunk = slice(start, start + VALUES_CHUNK)
+            _update_from_values(fields, rows[chunk], params[chunk], lease_owner)
+        return
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.attname)} = %s" for field in fields)
+    # Identifiers come from the model's own metadata; every value is a parameter.
+    table, where = quote(meta.db_table), f"{quote('id')} = %s AND {quote('lease_owner')} = %s"
+    sql = f"UPDATE {table} SET {assignments} WHERE {where}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql, [[*values, row.pk, lease_owner] for row, values in zip(rows, params, strict=True)]
+        )
+
+
+def _update_from_values(
+    fields: list[Field[Any, Any]],
+    rows: list[Transmission],
+    params: list[list[Any]],
+    lease_owner: str,
+) -> None:
+    """One ``UPDATE … FROM (VALUES …)`` for `rows` (PostgreSQL); every value a parameter."""
+    quote = connection.ops.quote_name
+    columns = ["id", *(field.attname for field in fields)]
+    casts = ["bigint", *(field.db_type(connection) for field in fields)]
+    # Identifiers and casts come from the model's own metadata; every value is a parameter.
+    row_sql = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
+    assignments = ", ".join(f"{quote(name)} = v.{quote(name)}" for name in columns[1:])
+    sql = (
+        f"UPDATE {quote(Transmission._meta.db_table)} AS t SET {assignments} "  # noqa: S608
+        f"FROM (VALUES {', '.join([row_sql] * len(rows))}) "
+        f"AS v({', '.join(quote(name) for name in columns)}) "
+        f"WHERE t.{quote('id')} = v.{quote('id')} AND t.{quote('lease_owner')} = %s"
+    )
+    flat = [value for row, values in zip(rows, params, strict=True) for value in (row.pk, *values)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*flat, lease_owner])
+
+
+def _apply(row: Transmission, outcome: Outcome, now: datetime, policy: RetryPolicy) -> None:
+    row.lease_owner, row.lease_expires_at, row.updated_at = "", None, now
+    if outcome.kind == "acknowledged":
+        row.status = TransmissionStatus.ACKNOWLEDGED
+        row.platform_reference, row.acknowledged_at = outcome.reference, now
+        row.reasons, row.last_error = [], ""
+    elif outcome.kind == "rejected":
+        row.status, row.reasons = TransmissionStatus.REJECTED, list(outcome.reasons)
+        row.last_error = outcome.error
+    elif outcome.kind == "dead" or policy.exhausted(row.attempts):
+        row.status, row.last_error = TransmissionStatus.DEAD, outcome.error[:200]
+    else:
+        row.status, row.last_error = TransmissionStatus.RETRYING, outcome.error[:200]
+        delay = policy.delay(row.attempts, outcome.retry_after)
+        row.next_attempt_at = now + timedelta(seconds=delay)
+
+
+def _update_circuit(
+    destination: str, now: datetime, platform: Platform, config: CircuitSettings | None
+) -> None:
+    if platform.answered is True:
+        circuit.record_success(destination, now)
+    elif platform.answered is False:
+        config = config or CircuitSettings.from_settings()
+        state = circuit.record_failure(destination, now, config, platform.retry_after)
+        if state == "open":
+            logger.warning("circuit of %s is open", destination)
+
+
+def _audit(actor: Actor, rows: list[Transmission], destination: str) -> None:
+    by_pharmacy: dict[int, list[Transmission]] = defaultdict(list)
+    for row in rows:
+        by_pharmacy[row.pharmacy_id].append(row)
+    for pharmacy_id, group in by_pharmacy.items():
+        statuses = Counter(str(row.status) for row in group)
+        _event(AuditAction.TRANSMISSION_ATTEMPTED, actor, pharmacy_id, group, statuses)
+        for status, action in EVENT_OF.items():
+            settled = [row for row in group if row.status == status]
+            if settled:
+                _event(action, actor, pharmacy_id, settled, {"destination": destination})
+    dead = sum(1 for row in rows if row.status == TransmissionStatus.DEAD)
+    if dead:
+        logger.error("%d transmissions to %s are dead: operator action needed", dead, destination)
+        record_event(
+            AuditAction.ALERT_RAISED,
+            actor=actor,
+            object_type="transmission",
+            object_ids=[row.pk for row in rows if row.status == TransmissionStatus.DEAD],
+            outcome="alert",
+            details={"alert": "transmissions_dead", "count": dead, "destination": destination},
+        )
+    if not rows:
+        # Nothing of this batch was still ours: the attempt itself is still on record.
+        record_event(
+            AuditAction.TRANSMISSION_ATTEMPTED,
+            actor=actor,
+            object_type="transmission",
+            outcome="lease_lost",
+            details={"destination": destination},
+        )
+
+
+def _event(
+    action: AuditAction,
+    actor: Actor,
+    pharmacy_id: int,
+    rows: list[Transmission],
+    details: dict[str, int] | dict[str, str] | Counter[str],
+) -> None:
+    record_event(
+        action,
+        actor=actor,
+        pharmacy_id=pharmacy_id,
+        object_type="transmission",
+        object_ids=[row.pk for row in rows],
+        details=dict(details),
+    )
