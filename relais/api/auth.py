@@ -1,0 +1,89 @@
+"""`Authorization: Bearer rls_live_…` → the key's Actor, checked on every request.
+
+No cache: a revoked key, an expired one or a suspended pharmacy is refused on the very
+next request. `last_used_at` is written at most once a minute per key, not per request.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer
+
+from relais.access.actors import Actor, actor_for_api_key
+from relais.api import ratelimit
+from relais.api.keys import display, matches, parse_key
+from relais.api.models import ApiKey
+from relais.api.problems import ApiProblem
+from relais.pharmacies.models import PharmacyStatus
+
+logger = logging.getLogger("relais.api")
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
+class ApiCaller:
+    """Who is calling: the key's actor, its pharmacy and its public prefix."""
+
+    actor: Actor
+    key_id: int
+    pharmacy_id: int
+    prefix: str
+
+
+class ApiKeyAuth(HttpBearer):
+    """Ninja's bearer scheme (so OpenAPI documents it) with Relais' checks."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return None
+        return self.authenticate(request, token.strip())
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiCaller | None:
+        caller = authenticate_key(token)
+        if caller is not None:
+            verdict = ratelimit.hit(caller.key_id)
+            if not verdict.allowed:
+                logger.info("api rate limit key=%s", display(caller.prefix))
+                raise ApiProblem(
+                    "rate-limited",
+                    f"at most {verdict.limit} requests per window",
+                    headers={"Retry-After": str(verdict.retry_after)},
+                )
+            request._relais_actor = caller.actor  # type: ignore[attr-defined]
+        return caller
+
+
+def authenticate_key(presented: str) -> ApiCaller | None:
+    """The caller behind a key; None when missing, unknown, revoked or expired (401)."""
+    prefix = parse_key(presented)
+    if prefix is None:
+        return None
+    key = ApiKey.objects.select_related("pharmacy").filter(prefix=prefix).first()
+    now = timezone.now()
+    if key is None or not matches(presented, key.digest):
+        return None
+    if key.revoked_at is not None or (key.expires_at is not None and key.expires_at <= now):
+        logger.info("api key refused (revoked or expired) key=%s", display(prefix))
+        return None
+    if key.pharmacy.status != PharmacyStatus.ACTIVE:
+        raise ApiProblem("pharmacy-suspended")
+    _touch(key, now)
+    actor = actor_for_api_key(str(key.pk), key.pharmacy_id, frozenset(key.scopes))
+    return ApiCaller(actor, key.pk, key.pharmacy_id, prefix)
+
+
+def _touch(key: ApiKey, now: Any) -> None:
+    if key.last_used_at is not None and now - key.last_used_at < LAST_USED_RESOLUTION:
+        return
+    ApiKey.objects.filter(pk=key.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+    ).update(last_used_at=now)

@@ -1,0 +1,91 @@
+"""What every endpoint does around its service: the scope check, the audit of the call's
+outcome (ids and counts, never a body), and idempotent execution of POSTs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+
+from relais.access.errors import AccessDeniedError
+from relais.access.policy import Action, can
+from relais.api import idempotency
+from relais.api.auth import ApiCaller
+from relais.api.problems import ApiProblem, field_error, language
+from relais.audit.actions import AuditAction
+from relais.audit.events import record_event, record_refusal
+from relais.screening.validation import FieldError
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def caller_of(request: HttpRequest) -> ApiCaller:
+    caller = getattr(request, "auth", None)
+    if not isinstance(caller, ApiCaller):  # ninja's auth ran: cannot happen, fail closed
+        raise ApiProblem("unauthenticated")
+    return caller
+
+
+def require_scope(request: HttpRequest, action: Action) -> ApiCaller:
+    """The caller, if its key's scopes allow `action` (else 403, audited)."""
+    caller = caller_of(request)
+    if not can(caller.actor, action, caller.pharmacy_id):
+        with transaction.atomic():
+            record_refusal(AccessDeniedError(caller.actor, action, caller.pharmacy_id))
+        raise ApiProblem("forbidden", f"this key's scopes do not allow {action}")
+    return caller
+
+
+def audit_call(
+    caller: ApiCaller,
+    operation: str,
+    *,
+    outcome: str = "success",
+    object_ids: Iterable[object] = (),
+    details: Mapping[str, str | int] | None = None,
+) -> None:
+    """An API_CALL event: which key did what, with which ids (no body, no values)."""
+    record_event(
+        AuditAction.API_CALL,
+        actor=caller.actor,
+        pharmacy_id=caller.pharmacy_id,
+        object_type="screening",
+        object_ids=object_ids,
+        outcome=outcome,
+        details={"operation": operation, **(details or {})},
+    )
+
+
+def issues(errors: Iterable[FieldError]) -> list[dict[str, str]]:
+    lang = language()
+    return [field_error(e, lang) for e in errors]
+
+
+def json_response(status: int, body: dict[str, Any], *, replayed: bool = False) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=status, content_type="application/json"
+    )
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def run_idempotent(
+    request: HttpRequest,
+    caller: ApiCaller,
+    operation: str,
+    work: Callable[[], tuple[int, dict[str, Any]]],
+) -> HttpResponse:
+    """Run `work` in one transaction with the Idempotency-Key record (when one is sent)."""
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    with transaction.atomic():
+        claimed = idempotency.claim(caller.pharmacy_id, key, operation, request.body)
+        if claimed.replay is not None:
+            status, body = claimed.replay
+            return json_response(status, body, replayed=True)
+        status, body = work()
+        idempotency.complete(claimed, status, body)
+    return json_response(status, body)

@@ -1,0 +1,87 @@
+"""Idempotency-Key: the same key and body replay the first answer; another body is a 409."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from relais.api.models import IdempotencyRecord
+from relais.screening.models import Screening
+from tests.api.conftest import Api, valid_body
+
+
+def test_the_same_key_and_body_replay_the_first_answer(api_a: Api) -> None:
+    headers = {"Idempotency-Key": "order-42"}
+    body = valid_body()
+    first = api_a.post("/screenings", body, headers)
+    second = api_a.post("/screenings", body, headers)
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json()
+    assert second["Idempotent-Replayed"] == "true"
+    assert Screening.objects.count() == 1
+
+
+def test_the_same_key_with_another_body_is_a_409(api_a: Api) -> None:
+    headers = {"Idempotency-Key": "order-43"}
+    assert api_a.post("/screenings", valid_body(1), headers).status_code == 201
+    response = api_a.post("/screenings", valid_body(2), headers)
+    assert response.status_code == 409
+    assert response.json()["type"] == "urn:relais:problem:idempotency-conflict"
+    assert Screening.objects.count() == 1
+
+
+def test_keys_are_per_pharmacy(api_a: Api, api_b: Api) -> None:
+    headers = {"Idempotency-Key": "shared-name"}
+    assert api_a.post("/screenings", valid_body(1), headers).status_code == 201
+    assert api_b.post("/screenings", valid_body(2), headers).status_code == 201
+
+
+def test_a_refused_body_is_not_remembered_so_a_fixed_one_may_reuse_the_key(api_a: Api) -> None:
+    headers = {"Idempotency-Key": "order-44"}
+    assert api_a.post("/screenings", valid_body(result="?"), headers).status_code == 422
+    assert not IdempotencyRecord.objects.exists()
+    assert api_a.post("/screenings", valid_body(), headers).status_code == 201
+
+
+def test_the_stored_answer_holds_ids_and_statuses_never_personal_data(api_a: Api) -> None:
+    body = valid_body()
+    api_a.post("/screenings", body, {"Idempotency-Key": "a"})
+    api_a.post("/screenings/batch", {"items": [valid_body(5), {}]}, {"Idempotency-Key": "b"})
+    stored = json.dumps([r.response_body for r in IdempotencyRecord.objects.all()])
+    patient = body["patient"]
+    for value in (patient["last_name"], patient["nir"], patient["email"], "Hélène", "LGO-"):
+        assert value not in stored
+    assert bytes(IdempotencyRecord.objects.first().request_hash) != b""  # type: ignore[union-attr]
+
+
+def test_an_expired_record_no_longer_replays(api_a: Api) -> None:
+    headers = {"Idempotency-Key": "old"}
+    api_a.post("/screenings", valid_body(1), headers)
+    record = IdempotencyRecord.objects.get()
+    record.created_at -= timedelta(hours=25)
+    record.save()
+    response = api_a.post("/screenings", valid_body(2), headers)
+    assert response.status_code == 201 and "Idempotent-Replayed" not in response
+
+
+def test_a_malformed_idempotency_key_is_a_422(api_a: Api) -> None:
+    response = api_a.post("/screenings", valid_body(), {"Idempotency-Key": "x" * 300})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "Idempotency-Key"
+
+
+def test_the_purge_job_forgets_expired_records_only(api_a: Api) -> None:
+    from django.utils import timezone
+
+    from relais.access.actors import SYSTEM
+    from relais.api.services import purge_api_records
+    from relais.core.jobs import JOBS
+
+    api_a.post("/screenings", valid_body(1), {"Idempotency-Key": "old"})
+    api_a.post("/screenings", valid_body(2), {"Idempotency-Key": "new"})
+    IdempotencyRecord.objects.filter(key="old").update(
+        created_at=timezone.now() - timedelta(hours=25)
+    )
+    assert "api_records_purge" in JOBS
+    assert purge_api_records(SYSTEM) >= 1
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]

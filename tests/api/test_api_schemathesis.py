@@ -1,0 +1,49 @@
+"""schemathesis against the live OpenAPI document, through Django's WSGI application, with
+a key holding both scopes: every operation, no 5xx, every response conforms to the schema.
+
+The operations are driven with hypothesis directly (schemathesis' lazy pytest fixture does
+not run under pytest 9); examples are few and derandomised to keep the run short.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from tests.api.conftest import Api, Keys, valid_body
+
+EXAMPLES = 30
+
+
+def test_the_api_honours_its_openapi_document(keys: Keys, settings: Any) -> None:
+    settings.RELAIS_API_RATE_LIMIT = 1_000_000
+    created = Api(keys["a_both"]).post("/screenings", valid_body(1))
+    assert created.status_code == 201
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    headers = {"Authorization": f"Bearer {keys['a_both']}"}
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 8
+    for operation in operations:
+        _exercise(operation, headers)
+
+
+def _exercise(operation: Any, headers: dict[str, str]) -> None:
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: Any) -> None:
+        case.call_and_validate(
+            headers=headers, checks=[not_a_server_error, response_schema_conformance]
+        )
+
+    run()
