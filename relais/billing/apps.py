@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+USAGE_EVERY_SECONDS = 30
+
+
+class BillingConfig(AppConfig):
+    name = "relais.billing"
+    label = "billing"
+    verbose_name = "Billing"
+
+    def ready(self) -> None:
+        """Register the worker job that writes newly settled transmissions to the ledger."""
+        from relais.billing.ledger import run_usage_job
+        from relais.core.jobs import register_job
+
+        register_job("billing.record_usage", USAGE_EVERY_SECONDS, run_usage_job)
