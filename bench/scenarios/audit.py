@@ -1,0 +1,60 @@
+"""Audit verification speed: RFC 9162 leaf hashing, tree building, checkpoint checks.
+
+Relais side: ``relais.audit.perf.measure_verification(n)`` on 1 M synthetic events (quick:
+200 k). When the audit app offers a database-backed measurement
+(``measure_db_verification``), it runs too. Limit: bare SHA-256 leaf hashing.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from bench.context import RunContext
+from bench.figures import Figure
+from bench.scenarios._available import missing_attributes
+
+TITLE = "Audit verification"
+TARGET_EVENTS_PER_S = 200_000.0
+
+
+def available() -> str | None:
+    return missing_attributes("relais.audit.perf", "measure_verification")
+
+
+def run(ctx: RunContext, quick: bool) -> list[Figure]:
+    perf = importlib.import_module("relais.audit.perf")
+    count = 200_000 if quick else 1_000_000
+    rate = perf.measure_verification(count)
+    limit = ctx.limit("sha256_leaves")
+    figures = [
+        Figure(
+            TITLE,
+            f"verify {count:,} events (in memory)",
+            rate,
+            "events/s",
+            higher_is_better=True,
+            target=TARGET_EVENTS_PER_S,
+            limit=limit,
+        ),
+    ]
+    db_measure = getattr(perf, "measure_db_verification", None)
+    if callable(db_measure):
+        ctx.stack.setup_django()
+        db_rate = float(db_measure(count))
+        figures.append(
+            Figure(
+                TITLE,
+                f"verify {count:,} events (from PostgreSQL)",
+                db_rate,
+                "events/s",
+                higher_is_better=True,
+                target=TARGET_EVENTS_PER_S,
+                limit=limit,
+            )
+        )
+    else:
+        ctx.shared.setdefault("notes", []).append(
+            "Audit: no database-backed verification measurement yet "
+            "(relais.audit.perf.measure_db_verification); reading rows is not timed."
+        )
+    return figures
