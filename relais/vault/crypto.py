@@ -16,13 +16,14 @@ __all__ = ["Context", "decrypt_value", "encrypt_value"]
 
 def encrypt_value(ctx: Context, value: Plain) -> bytes:
     key = key_for_encryption(ctx.pharmacy_id, ctx.period)
-    return seal(key.dek, key.key_id, ctx, encode_value(value))
+    return seal(key.aead, key.key_id, ctx, encode_value(value))
 
 
 def decrypt_value(ctx: Context, token: bytes) -> Plain:
     """Open a token sealed for exactly this context, or raise DecryptionError."""
-    key = key_for_decryption(ctx, token_key_id(ctx, token))
-    payload = open_token(key.dek, ctx, token)
+    key_id = token_key_id(ctx, token)
+    key = key_for_decryption(ctx, key_id)
+    payload = open_token(key.aead, ctx, token, key_id)
     try:
         return decode_value(payload)
     except ValueError:

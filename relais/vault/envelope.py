@@ -38,6 +38,8 @@ NONCE_LENGTH = 12
 TAG_LENGTH = 16
 HEADER_LENGTH = KEY_ID_OFFSET + KEY_ID_LENGTH + NONCE_LENGTH
 DEK_LENGTH = 32
+_AD_PREFIX = b"relais-vault"
+_LENGTH = struct.Struct(">I")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,18 +63,24 @@ def associated_data(ctx: Context, key_id: uuid.UUID, version: int = FORMAT_VERSI
     here even if it happened to name another usable key.
     """
     parts = (str(ctx.pharmacy_id), ctx.record_type, ctx.field, ctx.record_id)
-    encoded = bytearray(b"relais-vault")
+    encoded = bytearray(_AD_PREFIX)
     encoded.append(version)
     encoded += key_id.bytes
     for part in parts:
         raw = part.encode("utf-8")
-        encoded += struct.pack(">I", len(raw)) + raw
+        encoded += _LENGTH.pack(len(raw))
+        encoded += raw
     return bytes(encoded)
 
 
-def seal(dek: bytes, key_id: uuid.UUID, ctx: Context, plaintext: bytes) -> bytes:
+def _aead(dek: bytes | AESGCM) -> AESGCM:
+    """A caller holding an open key passes its ready AESGCM (built once per key)."""
+    return dek if isinstance(dek, AESGCM) else AESGCM(dek)
+
+
+def seal(dek: bytes | AESGCM, key_id: uuid.UUID, ctx: Context, plaintext: bytes) -> bytes:
     nonce = os.urandom(NONCE_LENGTH)
-    body = AESGCM(dek).encrypt(nonce, plaintext, associated_data(ctx, key_id))
+    body = _aead(dek).encrypt(nonce, plaintext, associated_data(ctx, key_id))
     return bytes([FORMAT_VERSION]) + key_id.bytes + nonce + body
 
 
@@ -85,14 +93,19 @@ def token_key_id(ctx: Context, token: bytes) -> uuid.UUID:
     return uuid.UUID(bytes=bytes(token[KEY_ID_OFFSET : KEY_ID_OFFSET + KEY_ID_LENGTH]))
 
 
-def open_token(dek: bytes, ctx: Context, token: bytes) -> bytes:
-    """Authenticate and decrypt, or raise DecryptionError naming the record and field."""
-    key_id = token_key_id(ctx, token)
+def open_token(
+    dek: bytes | AESGCM, ctx: Context, token: bytes, key_id: uuid.UUID | None = None
+) -> bytes:
+    """Authenticate and decrypt, or raise DecryptionError naming the record and field.
+
+    `key_id` is the header's DEK id when the caller already read it (`token_key_id`).
+    """
+    if key_id is None:
+        key_id = token_key_id(ctx, token)
     nonce = bytes(token[KEY_ID_OFFSET + KEY_ID_LENGTH : HEADER_LENGTH])
+    body = bytes(token[HEADER_LENGTH:])
     try:
-        return AESGCM(dek).decrypt(
-            nonce, bytes(token[HEADER_LENGTH:]), associated_data(ctx, key_id)
-        )
+        return _aead(dek).decrypt(nonce, body, associated_data(ctx, key_id))
     except InvalidTag:
         raise ctx.fail(
             "authentication failed (tampered, wrong key, or copied from another record/field)"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
+import functools
 from typing import Any
 
 from django import forms
@@ -32,6 +33,9 @@ from relais.vault.errors import VaultError
 from relais.vault.periods import current_period, period_of
 
 PLATFORM_PHARMACY_ID = 0
+# A record's period is a pure function of its (non-personal) creation time, and every field
+# of a record asks for it: converting to Paris time each time cost more than the AES itself.
+_period_of_creation = functools.lru_cache(maxsize=4096)(period_of)
 
 _KIND_TYPES: dict[str, tuple[type, ...]] = {
     "str": (str,),
@@ -198,7 +202,7 @@ def record_period(instance: models.Model) -> str:
         return str(period)
     created_at = getattr(instance, "created_at", None)
     if isinstance(created_at, dt.datetime):
-        return period_of(created_at)
+        return _period_of_creation(created_at)
     return current_period()
 
 

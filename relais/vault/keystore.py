@@ -9,7 +9,7 @@ DEK is harmless: ``reencrypt`` picks up every row under a retired DEK.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
@@ -30,6 +30,11 @@ class OpenKey:
     pharmacy_id: int
     period: str
     dek: bytes
+    # Built once per unwrapped key (not per value); it lives exactly as long as the DEK.
+    aead: AESGCM = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "aead", AESGCM(self.dek))
 
     def __repr__(self) -> str:
         return f"<OpenKey {self.key_id} pharmacy {self.pharmacy_id} {self.period}>"
