@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from relais.access.middleware import request_actor
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
-    return render(request, "web/home.html", {"actor": actor})
+    return render(request, "web/home.html", {"actor": request_actor(request)})

@@ -1,0 +1,21 @@
+"""Screen and document labels of the closed vocabularies, in the reader's language."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+
+def kind_label(kind: str) -> str:
+    return {
+        "rapid_antigen": _("Test antigénique rapide"),
+        "rt_pcr": _("Prélèvement RT-PCR"),
+        "supervised_self_test": _("Autotest supervisé"),
+    }.get(kind, kind)
+
+
+def result_label(result: str) -> str:
+    return {
+        "positive": _("Positif"),
+        "negative": _("Négatif"),
+        "not_interpretable": _("Non interprétable"),
+    }.get(result, result)
