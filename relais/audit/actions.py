@@ -21,6 +21,8 @@ class AuditAction(StrEnum):
     TRANSMISSION_REJECTED = "transmission.rejected"
     TRANSMISSION_DEAD = "transmission.dead"
     TRANSMISSION_REPLAYED = "transmission.replayed"
+    TRANSMISSIONS_VIEWED = "transmission.viewed"
+    RELAY_HEALTH_VIEWED = "relay.health_viewed"
     # Authentication
     SIGN_IN_SUCCEEDED = "auth.sign_in_succeeded"
     SIGN_IN_FAILED = "auth.sign_in_failed"
@@ -52,3 +54,31 @@ class AuditAction(StrEnum):
     ALERT_RAISED = "audit.alert_raised"
     DATA_PURGED = "privacy.data_purged"
     AUDIT_PURGED = "audit.purged"
+    # Screening reference data and the public pre-registration link (issue 4)
+    VALUESET_IMPORTED = "admin.valueset_imported"
+    PREREGISTRATION_LINK_SHOWN = "preregistration.link_shown"
+    # Audit oversight (issue 9)
+    AUDIT_EXPORTED = "audit.exported"
+    AUDIT_PATIENT_LOOKUP = "audit.patient_lookup"
+    BREACH_REPORTED = "audit.breach_reported"
+    BREACH_PERSONS_EXPORTED = "audit.breach_persons_exported"
+    CANARY_REGISTERED = "audit.canary_registered"
+    # Pharmacy software API (issue 8): a call's outcome, never its body
+    API_CALL = "api.call"
+    # Billing (issue 10): counts and amounts, never personal data
+    BILLING_USAGE_RECORDED = "billing.usage_recorded"
+    BILLING_CONTRACT_SET = "billing.contract_set"
+    BILLING_STATEMENT_PREPARED = "billing.statement_prepared"
+    BILLING_STATEMENT_ISSUED = "billing.statement_issued"
+    BILLING_STATEMENT_PAID = "billing.statement_paid"
+    BILLING_CREDIT_NOTE_ISSUED = "billing.credit_note_issued"
+    BILLING_VIEWED = "billing.viewed"
+    BILLING_STATEMENT_DOWNLOADED = "billing.statement_downloaded"
+    BILLING_RECONCILED = "billing.reconciled"
+    # Privacy (issue 11): ids and counts, never the data
+    SUBJECT_EXPORTED = "privacy.subject_exported"
+    SUBJECT_RECTIFIED = "privacy.subject_rectified"
+    SUBJECT_ERASED = "privacy.subject_erased"
+    SUBJECT_ERASURE_REFUSED = "privacy.subject_erasure_refused"
+    RETENTION_WARNING_SENT = "privacy.retention_warning_sent"
+    RETENTION_CONTRACT_SET = "privacy.retention_contract_set"

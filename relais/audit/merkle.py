@@ -25,6 +25,8 @@ HASH_SIZE = 32
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 _LEAF_PREFIX = b"\x00"
 _NODE_PREFIX = b"\x01"
+# Below this many leaves, appending one by one beats building a subtree level by level.
+_BULK = 64
 
 
 def leaf_hash(data: bytes) -> bytes:
@@ -69,6 +71,18 @@ def root_from_leaf_hashes(hashes: Sequence[bytes]) -> bytes:
     return level[0]
 
 
+def _perfect_subtree_root(hashes: list[bytes]) -> bytes:
+    """Root of a power-of-two number of leaf hashes, one comprehension per level."""
+    sha256 = hashlib.sha256
+    level = hashes
+    while len(level) > 1:
+        level = [
+            sha256(_NODE_PREFIX + left + right).digest()
+            for left, right in zip(level[0::2], level[1::2], strict=True)
+        ]
+    return level[0]
+
+
 class MerkleAccumulator:
     """Append-only RFC 9162 tree state in O(log n) memory (a "compact range" from 0).
 
@@ -96,7 +110,35 @@ class MerkleAccumulator:
         self.extend((leaf_hash_,))
 
     def extend(self, hashes: Iterable[bytes]) -> None:
-        """Append many leaf hashes; the loop is kept flat because it is the hot path."""
+        """Append many leaf hashes: whole aligned perfect subtrees are hashed level by
+        level (list comprehensions, the fast pure-Python form), the ragged edges one by one.
+        """
+        items = hashes if isinstance(hashes, list) else list(hashes)
+        done, total = 0, len(items)
+        while total - done >= _BULK:
+            aligned = (-self._size) % _BULK
+            if aligned:
+                self._extend_one_by_one(items[done : done + aligned])
+                done += aligned
+                continue
+            width = 1 << ((total - done).bit_length() - 1)
+            if self._size:
+                width = min(width, self._size & -self._size)
+            self._push_subtree(_perfect_subtree_root(items[done : done + width]), width)
+            done += width
+        self._extend_one_by_one(items[done:])
+
+    def _push_subtree(self, root: bytes, width: int) -> None:
+        """Add a perfect subtree of ``width`` leaves; ``size`` must be a multiple of it."""
+        stack, value, carry = self._stack, root, self._size // width
+        while carry & 1:
+            value = node_hash(stack.pop(), value)
+            carry >>= 1
+        stack.append(value)
+        self._size += width
+
+    def _extend_one_by_one(self, hashes: Iterable[bytes]) -> None:
+        """The binary-counter append; the loop is kept flat because it is the hot path."""
         sha256 = hashlib.sha256
         stack = self._stack
         push, pop = stack.append, stack.pop

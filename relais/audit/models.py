@@ -34,3 +34,67 @@ class AuditPurgePermit(models.Model):
 
     def __str__(self) -> str:
         return f"AuditPurgePermit {self.pk}"
+
+
+class AuditSeal(models.Model):
+    """One leaf of the Merkle log: which event sits at which seal position.
+
+    ``leaf_hash`` outlives the event: the retention purge deletes old events but keeps
+    their seal rows, so checkpoints signed before the purge still verify.
+    """
+
+    position = models.BigIntegerField(primary_key=True)
+    event_id = models.BigIntegerField(unique=True)
+    leaf_hash = models.BinaryField(max_length=32)
+    purged = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"AuditSeal {self.position}"
+
+
+class SealerState(models.Model):
+    """The sealer's resumable state: one row, the accumulator's compact range.
+
+    Also the sealer's lock: a run updates this row first, so two sealers never interleave.
+    """
+
+    size = models.BigIntegerField(default=0)
+    accumulator = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"SealerState size={self.size}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed tree head (C2SP signed note); copies also go to an external location."""
+
+    size = models.BigIntegerField(unique=True)
+    root_hash = models.BinaryField(max_length=32)
+    signed_note = models.TextField()
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"AuditCheckpoint size={self.size}"
+
+
+class CanaryRecord(models.Model):
+    """A decoy record: no legitimate flow reads it, so any read of it raises an alert.
+
+    Kept only here, in a table no screen or API shows; the decoy itself looks ordinary.
+    """
+
+    pharmacy_id = models.BigIntegerField(db_index=True)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_id"], name="one_canary_per_object"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"CanaryRecord {self.pk}"

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from relais.audit.checkpoint import Checkpoint
 from relais.audit.merkle import encode_leaf, leaf_hash, leaf_hashes, root_from_leaf_hashes
 from relais.audit.perf import checkpoints_every, measure_verification
-from relais.audit.verify_core import check_consistency, verify_log
+from relais.audit.verify_core import check_consistency, verify_log, verify_log_chunks
 
 ORIGIN = "relais.test/audit"
 Record = tuple[int, bytes | None, bytes | None]
@@ -287,3 +287,42 @@ def test_a_wrecked_log_reports_every_problem_count_but_lists_only_the_first_ones
     assert report.first_bad_position == 0
     assert report.problems_found == 3000
     assert len(report.problems) == 20
+
+
+def _tamperings(log: Log) -> dict[str, list[Record]]:
+    rows = log.rows()
+    modified = list(rows)
+    modified[37] = (37, rows[37][1] + b" ", rows[37][2])
+    swapped = list(rows)
+    swapped[14], swapped[15] = (14, rows[15][1], rows[15][2]), (15, rows[14][1], rows[14][2])
+    return {
+        "intact": rows,
+        "modified": modified,
+        "deleted": rows[:12] + rows[13:],
+        "swapped": swapped,
+        "purged": [*rows[:20], (20, None, rows[20][2]), *rows[21:]],
+        "truncated": rows[:44],
+    }
+
+
+@pytest.mark.parametrize("chunk_size", [1, 7, 16, 1000])
+def test_checking_in_chunks_finds_what_checking_record_by_record_finds(chunk_size: int) -> None:
+    log = Log(50)
+    for name, rows in _tamperings(log).items():
+        chunks = [rows[start : start + chunk_size] for start in range(0, len(rows), chunk_size)]
+        chunked = verify_log_chunks(chunks, log.checkpoints)
+        one_by_one = verify_log(iter(rows), log.checkpoints)
+        assert chunked == one_by_one, name
+
+
+def test_a_chunk_source_that_fails_is_reported_after_the_last_chunk_read() -> None:
+    log = Log(30)
+
+    def failing_chunks() -> Iterator[list[Record]]:
+        yield log.rows()[:10]
+        yield log.rows()[10:20]
+        raise ConnectionError("database went away")
+
+    report = verify_log_chunks(failing_chunks(), log.checkpoints)
+    assert (report.ok, report.first_bad_position) == (False, 20)
+    assert "ConnectionError" in report.problem
