@@ -103,6 +103,9 @@ def bulk_reads(reads: Sequence[tuple[object, ...]]) -> list[Alert]:
     newest = max(row[_TIME] for row in reads)  # type: ignore[type-var]
     recent = AuditEvent.objects.filter(
         occurred_at__gte=newest - window,  # type: ignore[operator]
+        # Bounded above too: after a sealer backlog, later events must not be rescanned on
+        # every batch (catching up would slow down quadratically).
+        occurred_at__lte=newest,
         action__in=sorted(READ_ACTIONS),
         actor_id__in=sorted({actor_id for _, actor_id in latest}),
     ).values_list("actor_type", "actor_id", "object_type", "object_ids")

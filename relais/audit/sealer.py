@@ -21,7 +21,7 @@ from typing import cast
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -112,14 +112,16 @@ def _unsealed_rows(limit: int) -> list[tuple[object, ...]]:
     the database renders them for the leaf (the verifier's very expression)."""
     window = int(getattr(settings, "RELAIS_AUDIT_SEAL_ID_WINDOW", DEFAULT_ID_WINDOW))
     highest = AuditSeal.objects.aggregate(highest=Max("event_id"))["highest"] or 0
-    sealed = AuditSeal.objects.filter(event_id__gt=highest - window).values("event_id")
+    # NOT EXISTS, not NOT IN: PostgreSQL turns it into a hash anti-join, whereas a NOT IN
+    # subquery too big for work_mem is re-scanned for every candidate row.
+    sealed = AuditSeal.objects.filter(event_id=OuterRef("id"))
     vendor = connection.vendor
     fields = for_django_cursor(
         as_utf8_bytes(vendor, event_text_sql(vendor, AuditEvent._meta.db_table))
     )
     return list(
         AuditEvent.objects.filter(id__gt=highest - window)
-        .exclude(id__in=sealed)
+        .exclude(Exists(sealed))
         .annotate(leaf_fields=RawSQL(fields, ()))  # noqa: S611 - built from constants only
         .order_by("id")
         .values_list(*EVENT_COLUMNS, "leaf_fields")[:limit]
