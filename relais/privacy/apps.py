@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+PURGE_EVERY_SECONDS = 3600
+
+
+class PrivacyConfig(AppConfig):
+    name = "relais.privacy"
+    label = "privacy"
+    verbose_name = "Privacy: retention, purge, data-subject requests"
+
+    def ready(self) -> None:
+        """Register the retention guard on crypto-shredding and the hourly purge job."""
+        from relais.core.jobs import register_job
+        from relais.privacy.runner import run_retention_job
+        from relais.privacy.shredding import retention_guard
+        from relais.vault.keyops import register_destroy_guard
+
+        register_destroy_guard(retention_guard)
+        register_job("privacy.purge", PURGE_EVERY_SECONDS, run_retention_job)
