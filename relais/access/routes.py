@@ -43,7 +43,6 @@ Rule = Public | SignedIn | Requires | ApiKeyRoute
 ROUTES: dict[str, Rule] = {
     "healthz": Public(),
     "readyz": Public(),
-    "login": Public(),
     "logout": SignedIn(),
     "home": SignedIn(),
 }

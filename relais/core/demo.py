@@ -12,6 +12,7 @@ from typing import Any
 
 from relais.access.actors import SYSTEM, Actor
 from relais.access.roles import PharmacyRole, PlatformRole
+from relais.accounts.demo import enrol_demo_totp
 from relais.accounts.models import User
 from relais.audit.actions import AuditAction
 from relais.audit.events import record_event
@@ -39,6 +40,7 @@ DEMO_PHARMACIES = (
 )
 DEMO_ROLES = (PharmacyRole.OWNER, PharmacyRole.PHARMACIST, PharmacyRole.TECHNICIAN)
 DEMO_DOMAIN = "demo.relais.localhost"
+DEMO_KEY_NAME = "Démo (logiciel de pharmacie)"
 
 
 def demo_password() -> str:
@@ -74,21 +76,40 @@ def _pharmacy_with_staff(spec: DemoPharmacy) -> dict[str, Any]:
             user=user, pharmacy=pharmacy, defaults={"role": role, "is_active": True}
         )
         users.append(
-            {"role": role.value, "email": email, "password": password, "totp_secret": None}
+            {
+                "role": role.value,
+                "email": email,
+                "password": password,
+                "totp_secret": enrol_demo_totp(user),
+            }
         )
     return {
         "id": pharmacy.pk,
         "name": pharmacy.name,
         "finess": pharmacy.finess,
-        "api_key": None,
+        "api_key": _demo_api_key(pharmacy.pk),
         "users": users,
     }
 
 
+def _demo_api_key(pharmacy_id: int) -> str:
+    """A fresh key with both scopes (printed once, demo-only); earlier demo keys are revoked."""
+    from relais.api.models import ApiKey
+    from relais.api.services import create_api_key, revoke_api_key
+
+    stale = ApiKey.objects.filter(pharmacy_id=pharmacy_id, name=DEMO_KEY_NAME, revoked_at=None)
+    for key_id in stale.values_list("pk", flat=True):
+        revoke_api_key(SYSTEM, key_id)
+    _key, plaintext = create_api_key(
+        SYSTEM, pharmacy_id, DEMO_KEY_NAME, ["screenings:write", "screenings:read"]
+    )
+    return plaintext
+
+
 def _platform_account(role: PlatformRole) -> dict[str, Any]:
     email = f"{role.value}@{DEMO_DOMAIN}"
-    _, password = _account(email, f"Demo {role.label}", role)
-    return {"email": email, "password": password, "totp_secret": None}
+    user, password = _account(email, f"Demo {role.label}", role)
+    return {"email": email, "password": password, "totp_secret": enrol_demo_totp(user)}
 
 
 @service

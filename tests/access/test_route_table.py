@@ -12,7 +12,25 @@ from relais.access.routes import ROUTES, ApiKeyRoute, Public, Requires, Rule, Si
 from tests.conftest import Persona, Personas
 
 # Sample URL arguments for routes that take some (filled as routes with parameters land).
-SAMPLE_KWARGS: dict[str, dict[str, str]] = {}
+SAMPLE_KWARGS: dict[str, dict[str, str]] = {
+    "screening:prereg_public": {"slug": "sample-link-never-issued"},
+    "mfa_remove_webauthn": {"pk": "1"},
+    "mfa_edit_webauthn": {"pk": "1"},
+    "invitation_open": {"token": "not-a-real-invitation-token-0123456789abcdef"},
+    "web:screening": {"screening_id": "00000000-0000-4000-8000-000000000000"},
+    "web:correct": {"screening_id": "00000000-0000-4000-8000-000000000000"},
+    "web:cancel": {"screening_id": "00000000-0000-4000-8000-000000000000"},
+    "web:replay": {"transmission_id": "1"},
+    "web:deactivate": {"membership_id": "1"},
+    "web:revoke_key": {"key_id": "1"},
+    "billing:statement": {"statement_id": "1"},
+    "billing:download": {"statement_id": "1", "file_format": "pdf"},
+    "billing:operator_statement": {"statement_id": "1"},
+    "billing:operator_download": {"statement_id": "1", "file_format": "pdf"},
+    "billing:operator_issue": {"statement_id": "1"},
+    "billing:operator_paid": {"statement_id": "1"},
+    "billing:operator_credit": {"statement_id": "1"},
+}
 
 
 def _walk(

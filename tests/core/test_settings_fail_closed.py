@@ -37,7 +37,26 @@ PRODUCTION_OK = {
     "ALLOWED_HOSTS": "relais.example.fr",
     "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/postgres",
     "RELAIS_KEY_PROVIDER": "file",
+    "RELAIS_SIDEP_URL": "https://sidep.example.fr/relais",
+    "RELAIS_HOSTING_PROVIDER": "Hébergeur certifié HDS (exemple)",
+    "RELAIS_DPO_CONTACT": "dpo@relais.example.fr",
 }
+SIDEP_FILES = {
+    "RELAIS_SIDEP_CLIENT_CERT": "client.pem",
+    "RELAIS_SIDEP_CLIENT_KEY": "client.key",
+    "RELAIS_SIDEP_CA": "ca.pem",
+}
+
+
+def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
+    """A complete production environment (with real certificate files), then ``overrides``."""
+    env = dict(PRODUCTION_OK)
+    for name, file_name in SIDEP_FILES.items():
+        path = tmp_path / file_name
+        path.write_text("-----BEGIN PLACEHOLDER-----\n")
+        env[name] = str(path)
+    env.update(overrides)
+    return env
 
 
 @pytest.mark.parametrize(
@@ -54,12 +73,16 @@ PRODUCTION_OK = {
         ({"RELAIS_ENV": "staging"}, "RELAIS_ENV must be"),
         ({"RELAIS_KEY_PROVIDER": ""}, "RELAIS_KEY_PROVIDER must be"),
         ({"RELAIS_KEY_PROVIDER": "pkcs11"}, "RELAIS_PKCS11_MODULE"),
+        ({"RELAIS_SIDEP_URL": "http://sidep.example.fr"}, "https://"),
+        ({"RELAIS_SIDEP_CA": "/nonexistent/ca.pem"}, "RELAIS_SIDEP_CA"),
+        ({"RELAIS_HOSTING_PROVIDER": ""}, "RELAIS_HOSTING_PROVIDER"),
+        ({"RELAIS_DPO_CONTACT": ""}, "RELAIS_DPO_CONTACT"),
     ],
 )
 def test_production_refuses_to_start_with_a_missing_or_weak_setting(
     tmp_path: Path, override: dict[str, str], message: str
 ) -> None:
-    result = run_relais(["check"], {**PRODUCTION_OK, **override}, tmp_path)
+    result = run_relais(["check"], production_env(tmp_path, **override), tmp_path)
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
@@ -69,14 +92,14 @@ def test_production_refuses_to_start_with_a_missing_or_weak_setting(
 def test_a_secret_can_be_read_from_a_file(tmp_path: Path) -> None:
     secret_file = tmp_path / "secret"
     secret_file.write_text(GOOD_SECRET)
-    overrides = {**PRODUCTION_OK, "SECRET_KEY_FILE": str(secret_file)}
+    overrides = {**production_env(tmp_path), "SECRET_KEY_FILE": str(secret_file)}
     overrides.pop("SECRET_KEY")
     result = run_relais(["check", "--deploy", "--fail-level", "CRITICAL"], overrides, tmp_path)
     assert "SECRET_KEY" not in result.stderr, result.stderr
 
 
 def test_an_unreadable_secret_file_is_an_actionable_error(tmp_path: Path) -> None:
-    overrides = {**PRODUCTION_OK, "SECRET_KEY_FILE": str(tmp_path / "nope")}
+    overrides = {**production_env(tmp_path), "SECRET_KEY_FILE": str(tmp_path / "nope")}
     overrides.pop("SECRET_KEY")
     result = run_relais(["check"], overrides, tmp_path)
     assert result.returncode == 2

@@ -31,7 +31,12 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         base_url = f"http://{options['host']}:{options['port']}"
         from relais.core.demo import create_demo_data
-        from relais.core.management.commands.demo_data import render_credentials
+        from relais.core.management.commands.demo_data import (
+            ensure_demo_keys,
+            render_credentials,
+        )
+
+        ensure_demo_keys()
 
         prepared = demo_processes(options, base_url)
         data = create_demo_data(base_url=base_url)

@@ -6,7 +6,7 @@ import json
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from relais.core.demo import create_demo_data
 
@@ -28,6 +28,17 @@ def render_credentials(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def ensure_demo_keys() -> None:
+    """Demo data holds secrets (MFA seeds): create the development keyring if absent."""
+    from django.conf import settings
+
+    if settings.PRODUCTION:
+        raise CommandError("demo data is never created in production")
+    from relais.vault.keyops import init_keys
+
+    init_keys()
+
+
 class Command(BaseCommand):
     help = "Create the demo pharmacies and accounts and print their credentials."
 
@@ -36,6 +47,7 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", default="http://127.0.0.1:8000")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        ensure_demo_keys()
         data = create_demo_data(base_url=options["base_url"])
         if options["json"]:
             self.stdout.write(json.dumps(data, indent=2))
