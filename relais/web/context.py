@@ -14,6 +14,11 @@ NAV_ACTIONS = {
     "export": Action.SCREENING_EXPORT,
     "staff": Action.STAFF_MANAGE,
     "apikeys": Action.APIKEY_MANAGE,
+    "privacy": Action.SUBJECT_REQUEST,
+    "billing": Action.BILLING_READ,
+    "billing_operator": Action.BILLING_MANAGE,
+    "audit": Action.AUDIT_READ,
+    "pharmacy_audit": Action.PHARMACY_AUDIT_READ,
 }
 
 
