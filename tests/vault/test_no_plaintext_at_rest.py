@@ -138,9 +138,9 @@ def files_under(root: Path, since: float | None = None) -> Iterator[Path]:
                 info = path.stat()
             except OSError:
                 continue
-            if path.is_file() and info.st_size < 64 * 1024 * 1024:
-                if since is None or info.st_mtime >= since:
-                    yield path
+            small = path.is_file() and info.st_size < 64 * 1024 * 1024
+            if small and (since is None or info.st_mtime >= since):
+                yield path
 
 
 def test_the_needles_would_be_found_if_they_leaked() -> None:
