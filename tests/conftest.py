@@ -3,6 +3,7 @@ auditor and an anonymous visitor. Every access rule is tested from the other pha
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -50,10 +51,19 @@ class Personas:
         return list(self.by_name.values())
 
 
+@functools.cache
+def persona_password_hash() -> str:
+    """One real Argon2id hash of the personas' password, computed once per test session:
+    hashing it for each of the eight personas of every test would cost seconds per test."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PERSONA_PASSWORD)
+
+
 def _user(email: str, platform_role: str = "") -> User:
-    return User.objects.create_user(
-        email,
-        PERSONA_PASSWORD,
+    return User.objects.create(
+        email=email,
+        password=persona_password_hash(),
         full_name=email.split("@", maxsplit=1)[0],
         platform_role=platform_role,
     )
