@@ -55,7 +55,8 @@ def valid_body(index: int = 0, **changes: Any) -> dict[str, Any]:
     body = copy.deepcopy(body)
     for key, value in changes.items():
         if key.startswith("patient__"):
-            body["patient"][key.removeprefix("patient__")] = value
+            if isinstance(body["patient"], dict):  # a change may have replaced the object
+                body["patient"][key.removeprefix("patient__")] = value
         else:
             body[key] = value
     return body
