@@ -150,7 +150,7 @@ def test_production_refuses_to_start_without_a_hosting_provider(tmp_path: Path) 
     for name in ("client.pem", "client.key", "ca.pem"):
         (certs / name).write_text("x")
     env = {
-        **PRODUCTION_OK,
+        **{k: v for k, v in PRODUCTION_OK.items() if k != "RELAIS_HOSTING_PROVIDER"},
         "RELAIS_SIDEP_URL": "https://sidep.example",
         "RELAIS_SIDEP_CLIENT_CERT": str(certs / "client.pem"),
         "RELAIS_SIDEP_CLIENT_KEY": str(certs / "client.key"),
