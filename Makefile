@@ -19,7 +19,6 @@ $(UV):
 	@$(UV) sync --frozen --quiet && touch $@
 
 demo: .venv/.synced ## Run the demo: web app, relay worker and SI-DEP simulator on SQLite
-	@scripts/ensure-keys
 	@$(RELAIS) demo
 
 test: .venv/.synced ## Run the test suite (SQLite), installing system packages it needs
