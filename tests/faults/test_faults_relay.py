@@ -86,7 +86,8 @@ def _chaos(
     kills = 0
     start = time.monotonic()
     while (elapsed := time.monotonic() - start) < seconds or (
-        elapsed < MAX_CHAOS_SECONDS and simulator.stats()["requests_received"] < min_requests
+        elapsed < MAX_CHAOS_SECONDS
+        and (kills < MIN_KILLS or simulator.stats()["requests_received"] < min_requests)
     ):
         time.sleep(chance.uniform(3.0, 6.0))
         victim = chance.randrange(len(workers))
@@ -105,6 +106,9 @@ def _settle(expected: int, timeout: float) -> None:
         time.sleep(0.5)
     statuses = list(Transmission.objects.values_list("status", flat=True))
     raise AssertionError({status: statuses.count(status) for status in set(statuses)})
+
+
+MIN_KILLS = 5
 
 
 def _run(
