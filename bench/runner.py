@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
 import time
 import traceback
@@ -57,7 +58,14 @@ def run_scenario(module: ModuleType, ctx: RunContext) -> list[Figure] | Unavaila
     return figures
 
 
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    # Turn SIGTERM into an exception so the Stack context manager tears down the server,
+    # workers, simulator and database instead of leaving them behind.
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     args = parse(sys.argv[1:] if argv is None else argv)
     command = "python -m bench" + (" --quick" if args.quick else "")
     command += " --skip-checks" if args.skip_checks else ""
