@@ -50,3 +50,10 @@ class BlindIndexField(models.BinaryField):  # type: ignore[type-arg]
         kwargs.setdefault("null", True)
         kwargs.setdefault("db_index", True)
         super().__init__(**kwargs)
+
+    def deconstruct(self) -> Any:
+        # Always spelled out: the constructor's default is True, so an omitted db_index
+        # (Django omits False, its own default) would silently turn back into an index.
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["db_index"] = self.db_index  # type: ignore[attr-defined]
+        return name, path, args, kwargs

@@ -17,7 +17,8 @@ from relais.vault.fields import DataClass, EncryptedField
 
 class Patient(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    pharmacy = models.ForeignKey("pharmacies.Pharmacy", on_delete=models.PROTECT)
+    # Every query is per pharmacy: the composite indexes below lead with it.
+    pharmacy = models.ForeignKey("pharmacies.Pharmacy", on_delete=models.PROTECT, db_index=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -31,9 +32,9 @@ class Patient(models.Model):
     phone = EncryptedField(DataClass.CONTACT)
     address = EncryptedField(DataClass.CONTACT, kind="json")  # {line, postal_code, city, country}
 
-    nir_index = BlindIndexField()
-    email_index = BlindIndexField()
-    identity_index = BlindIndexField()  # last name (letters only) + birth date
+    nir_index = BlindIndexField(db_index=False)
+    email_index = BlindIndexField(db_index=False)
+    identity_index = BlindIndexField(db_index=False)  # last name (letters only) + birth date
 
     class Meta:
         constraints = [
@@ -41,7 +42,10 @@ class Patient(models.Model):
                 fields=["pharmacy", "nir_index"], name="one_patient_per_nir_per_pharmacy"
             )
         ]
-        indexes = [models.Index(fields=["pharmacy", "identity_index"], name="patient_identity")]
+        indexes = [
+            models.Index(fields=["pharmacy", "identity_index"], name="patient_identity"),
+            models.Index(fields=["pharmacy", "email_index"], name="patient_email"),
+        ]
 
     def __str__(self) -> str:
         return f"Patient {self.pk}"

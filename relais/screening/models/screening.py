@@ -19,13 +19,14 @@ from relais.vault.fields import DataClass, EncryptedField
 
 class Screening(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    pharmacy = models.ForeignKey("pharmacies.Pharmacy", on_delete=models.PROTECT)
+    # Every query is per pharmacy: the constraints and index below lead with it.
+    pharmacy = models.ForeignKey("pharmacies.Pharmacy", on_delete=models.PROTECT, db_index=False)
     patient = models.ForeignKey("screening.Patient", on_delete=models.PROTECT)
     kind = models.CharField(max_length=32, choices=Kind.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     current_version = models.PositiveIntegerField(default=1)
     # HMAC of (patient, kind, sample minute): the same test entered twice finds the first.
-    dedup_key = BlindIndexField()
+    dedup_key = BlindIndexField(db_index=False)  # unique per pharmacy (constraint below)
     # The API's Idempotency-Key (vendor-chosen, not personal) and an HMAC of the body it came
     # with: the same key with another body is a conflict, not a new screening.
     # NULL, not "", for "no key": the unique constraint must ignore screenings without one.
@@ -56,7 +57,10 @@ class ImmutableVersionError(RuntimeError):
 
 class ScreeningVersion(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="versions")
+    # Indexed by the (screening, number) constraint.
+    screening = models.ForeignKey(
+        Screening, on_delete=models.CASCADE, related_name="versions", db_index=False
+    )
     pharmacy = models.ForeignKey("pharmacies.Pharmacy", on_delete=models.PROTECT)
     number = models.PositiveIntegerField()
     action = models.CharField(max_length=16, choices=VersionAction.choices)
