@@ -119,6 +119,7 @@ def _allow_flushing_the_audit_log(request: pytest.FixtureRequest) -> Iterator[No
 @pytest.fixture(autouse=True)
 def keyring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """Every test gets its own keyring: no key leaks from one test to another."""
+    from relais.screening.valuesets import clear_device_cache
     from relais.vault.blind import clear_blind_index_cache
     from relais.vault.keystore import clear_key_cache
     from relais.vault.providers import FileKeyProvider, reset_provider
@@ -128,6 +129,7 @@ def keyring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     reset_provider(provider)
     clear_key_cache()
     clear_blind_index_cache()
+    clear_device_cache()
     yield provider
     reset_provider(None)
     clear_key_cache()

@@ -1,7 +1,8 @@
 """Batch submission: up to 1,000 screenings, each recorded or refused on its own.
 
-The batch is one transaction (one durable commit) and each item its own savepoint — the
-screening service's transaction, nested — so an invalid item rolls back only itself.
+The batch is one transaction (one durable commit) and one call of the screening service,
+which validates every item first and records the valid ones together, so an invalid item
+is refused on its own and never rolls back the others.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def create_batch(request: HttpRequest) -> HttpResponse:
     items = _items(json_object(request))
 
     def work() -> tuple[int, dict[str, Any]]:
-        outcomes = [_one(caller, index, item) for index, item in enumerate(items)]
+        outcomes = _record(caller, items)
         counts = {
             f"{name}_count": sum(1 for o in outcomes if o["outcome"] == name)
             for name in ("created", "existing", "invalid")
@@ -62,21 +63,30 @@ def _items(body: Any) -> list[Any]:
     return items
 
 
-def _one(caller: ApiCaller, index: int, item: Any) -> dict[str, Any]:
-    if not isinstance(item, dict):
-        return _invalid(index, [FieldError("body", "body.not_object")])
-    try:
-        outcome = screenings.record_screening(caller.actor, caller.pharmacy_id, item)
-    except ValidationErrors as refused:
-        return _invalid(index, refused.errors)
-    return {
-        "index": index,
-        "outcome": "created" if outcome.created else "existing",
-        "id": str(outcome.screening.pk),
-        "status": outcome.screening.status,
-        "errors": [],
-        "warnings": issues(outcome.warnings),
-    }
+def _record(caller: ApiCaller, items: list[Any]) -> list[dict[str, Any]]:
+    """Each item's outcome, in order; objects go to the service in one call."""
+    objects = [item for item in items if isinstance(item, dict)]
+    recorded = iter(screenings.record_screenings(caller.actor, caller.pharmacy_id, objects))
+    outcomes = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            outcomes.append(_invalid(index, [FieldError("body", "body.not_object")]))
+            continue
+        outcome = next(recorded)
+        if isinstance(outcome, ValidationErrors):
+            outcomes.append(_invalid(index, outcome.errors))
+            continue
+        outcomes.append(
+            {
+                "index": index,
+                "outcome": "created" if outcome.created else "existing",
+                "id": str(outcome.screening.pk),
+                "status": outcome.screening.status,
+                "errors": [],
+                "warnings": issues(outcome.warnings),
+            }
+        )
+    return outcomes
 
 
 def _invalid(index: int, errors: Any) -> dict[str, Any]:

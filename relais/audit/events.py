@@ -11,6 +11,7 @@ from relais.access.actors import SYSTEM, Actor
 from relais.audit.actions import AuditAction
 from relais.audit.models import AuditEvent
 from relais.core.context import current_request
+from relais.core.rows import insert_new
 from relais.core.services import note_audit_event
 
 if TYPE_CHECKING:
@@ -46,6 +47,41 @@ def record_event(
     )
     note_audit_event()
     return event
+
+
+def record_events(
+    action: AuditAction,
+    entries: Iterable[tuple[Iterable[object], str, Mapping[str, DetailValue]]],
+    *,
+    actor: Actor | None = None,
+    pharmacy_id: int | None = None,
+    object_type: str = "",
+) -> list[AuditEvent]:
+    """One event per (object_ids, outcome, details) entry, written in one INSERT — what a
+    batch of actions records, identical to calling `record_event` for each."""
+    who = actor or SYSTEM
+    context = current_request()
+    now = timezone.now()
+    events = [
+        AuditEvent(
+            occurred_at=now,
+            actor_type=who.kind,
+            actor_id=who.id,
+            pharmacy_id=pharmacy_id,
+            action=str(action),
+            object_type=object_type,
+            object_ids=[str(object_id) for object_id in object_ids],
+            request_id=context.request_id if context else "",
+            client_ip=context.client_ip if context else "",
+            outcome=outcome,
+            details=dict(details),
+        )
+        for object_ids, outcome, details in entries
+    ]
+    insert_new(events)
+    for _event in events:
+        note_audit_event()
+    return events
 
 
 def record_refusal(refusal: AccessDeniedError) -> AuditEvent:

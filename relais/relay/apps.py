@@ -13,7 +13,7 @@ class RelayConfig(AppConfig):
     def ready(self) -> None:
         # The writer runs inside the screening service's transaction, so a committed
         # version always has its transmission row (DESIGN.md §4, relay semantics).
-        from relais.relay.outbox import enqueue_version
-        from relais.screening.hooks import on_version_recorded
+        from relais.relay.outbox import enqueue_versions
+        from relais.screening.hooks import on_versions_recorded
 
-        on_version_recorded(enqueue_version)
+        on_versions_recorded(enqueue_versions)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from relais.core.rows import insert_new
 from relais.relay.models import CLAIMABLE, SETTLED, Transmission, TransmissionStatus
 
 if TYPE_CHECKING:
@@ -35,14 +37,24 @@ def new_lease_owner() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
 
-def enqueue_version(version: ScreeningVersion) -> None:
-    """The screening hook: queue `version` for SI-DEP, inside the recording transaction."""
-    Transmission.objects.create(
-        pharmacy_id=version.pharmacy_id,
-        version=version,
-        screening_id=version.screening_id,
-        version_number=version.number,
-        format=settings.RELAIS_SIDEP_FORMAT,
+def enqueue_versions(versions: Sequence[ScreeningVersion]) -> None:
+    """The screening hook: queue `versions` for SI-DEP, inside the recording transaction
+    (one COPY for a whole API batch)."""
+    now = timezone.now()
+    insert_new(
+        [
+            Transmission(
+                pharmacy_id=version.pharmacy_id,
+                version=version,
+                screening_id=version.screening_id,
+                version_number=version.number,
+                format=settings.RELAIS_SIDEP_FORMAT,
+                next_attempt_at=now,
+                created_at=now,
+                updated_at=now,
+            )
+            for version in versions
+        ]
     )
 
 

@@ -13,10 +13,12 @@ A returning patient is recognised by
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from relais.screening.models import Patient
@@ -57,20 +59,46 @@ def indexes_for(pharmacy_id: int, patient: CleanPatient) -> PatientIndexes:
     )
 
 
-def find_returning(pharmacy_id: int, patient: CleanPatient, idx: PatientIndexes) -> Patient | None:
-    """The pharmacy's existing record of this person, if it can be told for sure."""
-    scope = Patient.objects.filter(pharmacy_id=pharmacy_id)
+def candidates_for(pharmacy_id: int, indexes: Iterable[PatientIndexes]) -> list[Patient]:
+    """Every patient of the pharmacy sharing a NIR or identity index with `indexes`."""
+    nirs, identities = set(), set()
+    for idx in indexes:
+        identities.add(idx.identity)
+        if idx.nir is not None:
+            nirs.add(idx.nir)
+    return list(
+        Patient.objects.filter(
+            Q(identity_index__in=identities) | Q(nir_index__in=nirs), pharmacy_id=pharmacy_id
+        )
+    )
+
+
+def choose_returning(
+    candidates: Iterable[Patient], patient: CleanPatient, idx: PatientIndexes
+) -> Patient | None:
+    """The rules of the module docstring, applied to `candidates` (patients sharing the NIR
+    or the identity index; any others are ignored)."""
+    pool = list(candidates)
     if idx.nir is not None:
-        found = scope.filter(nir_index=idx.nir).first()
-        if found is not None:
-            return found
-    same_identity = scope.filter(identity_index=idx.identity).order_by("created_at")
+        for candidate in pool:
+            if _bytes(candidate.nir_index) == idx.nir:
+                return candidate
+    same_identity = sorted(
+        (c for c in pool if _bytes(c.identity_index) == idx.identity),
+        key=lambda c: c.created_at,
+    )
     if patient.nir is not None:  # someone else's NIR means someone else
-        same_identity = same_identity.filter(nir_index__isnull=True)
-    candidates = [c for c in same_identity if _same_given_names(c, patient)]
-    same_email = [c for c in candidates if idx.email is not None and c.email_index == idx.email]
-    preferred = same_email or candidates
+        same_identity = [c for c in same_identity if c.nir_index is None]
+    candidates_named = [c for c in same_identity if _same_given_names(c, patient)]
+    same_email = [
+        c for c in candidates_named if idx.email is not None and _bytes(c.email_index) == idx.email
+    ]
+    preferred = same_email or candidates_named
     return preferred[0] if preferred else None
+
+
+def _bytes(value: bytes | memoryview | None) -> bytes | None:
+    return None if value is None else bytes(value)
 
 
 def _same_given_names(candidate: Patient, patient: CleanPatient) -> bool:

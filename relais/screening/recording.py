@@ -19,10 +19,8 @@ from relais.access.policy import Action, can, require
 from relais.screening import hooks
 from relais.screening.errors import ScreeningNotFoundError
 from relais.screening.kinds import VersionAction
-from relais.screening.models import Patient, Screening, ScreeningVersion
-from relais.screening.patients import apply_identity, find_returning, indexes_for
+from relais.screening.models import Screening, ScreeningVersion
 from relais.screening.submission import CleanTest
-from relais.screening.validation import CleanPatient
 from relais.vault.blind import blind_index
 
 DEDUP_INDEX = "screening_dedup"
@@ -43,15 +41,6 @@ def fingerprint(pharmacy_id: int, data: Mapping[str, Any]) -> bytes:
     """HMAC of the submitted body (it holds personal data: never a bare hash)."""
     text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     return blind_index(pharmacy_id, FINGERPRINT_INDEX, text)
-
-
-def resolve_patient(pharmacy_id: int, patient: CleanPatient) -> Patient:
-    """The returning patient updated with today's identity, or a new one; saved."""
-    idx = indexes_for(pharmacy_id, patient)
-    record = find_returning(pharmacy_id, patient, idx) or Patient(pharmacy_id=pharmacy_id)
-    apply_identity(record, patient, idx)
-    record.save()
-    return record
 
 
 def existing_duplicate(pharmacy_id: int, key: bytes) -> Screening | None:
@@ -77,6 +66,22 @@ def add_version(
     at: datetime | None = None,
 ) -> ScreeningVersion:
     """Write version `current_version` of `screening` and hand it to the outbox hook."""
+    version = new_version(screening, action, test, actor, notes=notes, at=at)
+    version.save()
+    hooks.versions_recorded([version])
+    return version
+
+
+def new_version(
+    screening: Screening,
+    action: VersionAction,
+    test: CleanTest,
+    actor: Actor,
+    *,
+    notes: str = "",
+    at: datetime | None = None,
+) -> ScreeningVersion:
+    """Version `current_version` of `screening`, not saved yet."""
     version = ScreeningVersion(
         screening=screening,
         pharmacy_id=screening.pharmacy_id,
@@ -94,8 +99,6 @@ def add_version(
     )
     if at is not None:
         version.created_at = at
-    version.save()
-    hooks.version_recorded(version)
     return version
 
 

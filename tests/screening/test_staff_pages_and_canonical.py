@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 import pytest
 from django.test import Client
@@ -77,12 +78,12 @@ def test_every_new_version_reaches_the_outbox_hook_inside_the_transaction(
 ) -> None:
     seen: list[tuple[int, bool]] = []
 
-    def writer(version: ScreeningVersion) -> None:
+    def writer(versions: Sequence[ScreeningVersion]) -> None:
         from django.db import connection
 
-        seen.append((version.number, connection.in_atomic_block))
+        seen.extend((version.number, connection.in_atomic_block) for version in versions)
 
-    hooks.on_version_recorded(writer)
+    hooks.on_versions_recorded(writer)
     try:
         owner = personas["owner_a"].actor
         outcome = record_screening(owner, personas.pharmacy_a.pk, valid_body(), now=NOW)
@@ -93,10 +94,10 @@ def test_every_new_version_reaches_the_outbox_hook_inside_the_transaction(
 
 
 def test_a_failing_outbox_hook_rolls_the_screening_back(personas: Personas) -> None:
-    def broken(version: ScreeningVersion) -> None:
+    def broken(versions: Sequence[ScreeningVersion]) -> None:
         raise RuntimeError("outbox unavailable")
 
-    hooks.on_version_recorded(broken)
+    hooks.on_versions_recorded(broken)
     try:
         with pytest.raises(RuntimeError):
             record_screening(

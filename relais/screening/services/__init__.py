@@ -16,6 +16,7 @@ from relais.screening.services.records import (
     cancel_screening,
     correct_screening,
     record_screening,
+    record_screenings,
 )
 from relais.screening.services.valuesets import import_value_set
 
@@ -32,4 +33,5 @@ __all__ = [
     "purge_expired_preregistrations",
     "record_from_preregistration",
     "record_screening",
+    "record_screenings",
 ]

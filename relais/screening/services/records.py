@@ -6,7 +6,7 @@ whole call is one transaction. Every new version goes through the outbox hook.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,8 +15,9 @@ from django.utils import timezone
 from relais.access.actors import Actor
 from relais.access.policy import Action, require
 from relais.audit.actions import AuditAction
-from relais.audit.events import record_event
+from relais.audit.events import record_event, record_events
 from relais.core.services import service
+from relais.screening import bulk
 from relais.screening import recording as r
 from relais.screening.errors import IdempotencyConflictError
 from relais.screening.kinds import Status, VersionAction
@@ -65,20 +66,65 @@ def record_screening(
     clean, warnings = validate_submission(
         data, now=moment, devices=device_lookup, sample_window=r.sample_window()
     )
-    for _attempt in range(2):  # a concurrent twin may win a unique constraint once
-        outcome = r.in_savepoint(
-            lambda: _create(
-                actor,
-                pharmacy_id,
-                clean=clean,
-                moment=moment,
-                idempotency=idempotency,
-                fingerprint=fingerprint,
+    entry = bulk.Entry(clean, idempotency, fingerprint)
+    recorded = _record_one(actor, pharmacy_id, entry, moment)
+    return _outcome(actor, recorded.screening, created=recorded.created, warnings=warnings)
+
+
+@service
+def record_screenings(
+    actor: Actor,
+    pharmacy_id: int,
+    items: Sequence[Mapping[str, Any]],
+    *,
+    now: datetime | None = None,
+) -> list[RecordOutcome | ValidationErrors]:
+    """Record a batch (the API's, up to 1,000 bodies): per item, in order, its outcome or
+    the errors that refused it. Valid items are recorded whatever the others hold, in a few
+    statements for the whole batch; each recorded screening has its own audit event."""
+    require(actor, Action.SCREENING_CREATE, pharmacy_id)
+    moment = now or timezone.now()
+    checked: list[tuple[bulk.Entry, list[FieldError]] | ValidationErrors] = []
+    for item in items:
+        try:
+            clean, warnings = validate_submission(
+                item, now=moment, devices=device_lookup, sample_window=r.sample_window()
             )
+        except ValidationErrors as refused:
+            checked.append(refused)
+        else:
+            checked.append((bulk.Entry(clean), warnings))
+    valid = [c for c in checked if not isinstance(c, ValidationErrors)]
+    entries = [entry for entry, _warnings in valid]
+    recorded = r.in_savepoint(lambda: bulk.record_all(actor, pharmacy_id, entries, moment=moment))
+    if recorded is None:  # a concurrent request won a unique constraint: one at a time
+        recorded = [_record_one(actor, pharmacy_id, entry, moment) for entry in entries]
+    audited = [_audit_entry(one.screening, one.created) for one in recorded]
+    if not audited:  # every item refused: the call itself is still on record
+        audited = [([], "invalid", {"invalid_count": len(items)})]
+    record_events(
+        AuditAction.SCREENING_RECORDED,
+        audited,
+        actor=actor,
+        pharmacy_id=pharmacy_id,
+        object_type="screening",
+    )
+    outcomes = iter(
+        RecordOutcome(one.screening, one.created, tuple(warnings))
+        for one, (_entry, warnings) in zip(recorded, valid, strict=True)
+    )
+    return [c if isinstance(c, ValidationErrors) else next(outcomes) for c in checked]
+
+
+def _record_one(
+    actor: Actor, pharmacy_id: int, entry: bulk.Entry, moment: datetime
+) -> bulk.Recorded:
+    for _attempt in range(2):  # a concurrent twin may win a unique constraint once
+        recorded = r.in_savepoint(
+            lambda: bulk.record_all(actor, pharmacy_id, [entry], moment=moment)
         )
-        if outcome is not None:
-            screening, created = outcome
-            return _outcome(actor, screening, created=created, warnings=warnings)
+        if recorded is not None:
+            return recorded[0]
     raise RuntimeError("screening could not be recorded after a concurrent conflict")
 
 
@@ -89,46 +135,28 @@ def _replayed(pharmacy_id: int, key: str, fingerprint: bytes | None) -> Screenin
     return found
 
 
-def _create(
-    actor: Actor,
-    pharmacy_id: int,
-    *,
-    clean: CleanSubmission,
-    moment: datetime,
-    idempotency: str | None,
-    fingerprint: bytes | None,
-) -> tuple[Screening, bool]:
-    patient = r.resolve_patient(pharmacy_id, clean.patient)
-    key = r.dedup_key(pharmacy_id, patient.pk, clean.test.kind, clean.test.sampled_at)
-    existing = r.existing_duplicate(pharmacy_id, key)
-    if existing is not None:
-        return existing, False
-    screening = Screening.objects.create(
-        pharmacy_id=pharmacy_id,
-        patient=patient,
-        kind=clean.test.kind,
-        dedup_key=key,
-        idempotency_key=idempotency,
-        request_fingerprint=fingerprint,
-        external_ref=clean.external_ref,
-        created_at=moment,
-        created_by=actor.label,
-    )
-    r.add_version(screening, VersionAction.CREATE, clean.test, actor, at=moment)
-    return screening, True
+def _audit_entry(
+    screening: Screening, created: bool
+) -> tuple[list[object], str, dict[str, str | bool | int]]:
+    details: dict[str, str | bool | int] = {
+        "patient_id": str(screening.patient_id),
+        "created": created,
+    }
+    return [screening.pk], "success" if created else "existing", details
 
 
 def _outcome(
     actor: Actor, screening: Screening, *, created: bool, warnings: list[FieldError]
 ) -> RecordOutcome:
+    object_ids, outcome, details = _audit_entry(screening, created)
     record_event(
         AuditAction.SCREENING_RECORDED,
         actor=actor,
         pharmacy_id=screening.pharmacy_id,
         object_type="screening",
-        object_ids=[screening.pk],
-        outcome="success" if created else "existing",
-        details={"patient_id": str(screening.patient_id), "created": created},
+        object_ids=object_ids,
+        outcome=outcome,
+        details=details,
     )
     return RecordOutcome(screening, created, tuple(warnings))
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from relais.access.actors import Actor
@@ -20,6 +21,7 @@ from relais.audit.actions import AuditAction
 from relais.audit.events import record_event
 from relais.core.services import service
 from relais.screening.models.valuesets import ValueSetEntry
+from relais.screening.valuesets import clear_device_cache
 
 KNOWN_VALUE_SETS = frozenset(
     {"covid-19-lab-test-manufacturer-and-name", "covid-19-lab-test-type", "covid-19-lab-result"}
@@ -67,6 +69,8 @@ def import_value_set(
         row.active, row.imported_at = False, moment
         row.save(update_fields=["active", "imported_at"])
     counts["deactivated"] += len(gone)
+    transaction.on_commit(clear_device_cache)
+    clear_device_cache()
     report = ImportReport(value_set, **counts)
     record_event(
         AuditAction.VALUESET_IMPORTED,
