@@ -21,7 +21,8 @@ from relais.api import ratelimit
 from relais.api.keys import display, matches, parse_key
 from relais.api.models import ApiKey
 from relais.api.problems import ApiProblem
-from relais.pharmacies.models import PharmacyStatus
+from relais.core.rows import select_where
+from relais.pharmacies.models import Pharmacy, PharmacyStatus
 
 logger = logging.getLogger("relais.api")
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -67,14 +68,16 @@ def authenticate_key(presented: str) -> ApiCaller | None:
     prefix = parse_key(presented)
     if prefix is None:
         return None
-    key = ApiKey.objects.select_related("pharmacy").filter(prefix=prefix).first()
+    found = select_where(ApiKey, "prefix = %s", [prefix])  # every request: no queryset
     now = timezone.now()
-    if key is None or not matches(presented, key.digest):
+    if not found or not matches(presented, found[0].digest):
         return None
+    key = found[0]
     if key.revoked_at is not None or (key.expires_at is not None and key.expires_at <= now):
         logger.info("api key refused (revoked or expired) key=%s", display(prefix))
         return None
-    if key.pharmacy.status != PharmacyStatus.ACTIVE:
+    pharmacy = select_where(Pharmacy, "id = %s", [key.pharmacy_id])
+    if not pharmacy or pharmacy[0].status != PharmacyStatus.ACTIVE:
         raise ApiProblem("pharmacy-suspended")
     _touch(key, now)
     actor = actor_for_api_key(str(key.pk), key.pharmacy_id, frozenset(key.scopes))

@@ -1,21 +1,30 @@
-"""Inserting many new model instances at once: `bulk_create`, with COPY on PostgreSQL.
+"""The hot path's row access: inserting many new instances (COPY on PostgreSQL) and
+loading instances by a WHERE clause without compiling a queryset.
 
-A 1,000-row `bulk_create` is one INSERT with ~15,000 placeholders, and psycopg spends ~30 ms
-of CPU per such statement just locating them, before PostgreSQL parses it. COPY streams the
-same rows with no SQL to parse, and PostgreSQL still applies every constraint, default and
-trigger. Values are prepared exactly as `save()` prepares them (`pre_save` then
-`get_db_prep_save`), so encrypted fields are sealed the same way.
+Each API submission costs a few of these; through the ORM, building and compiling each
+statement cost more CPU than PostgreSQL spent running it.
 
-Unlike `bulk_create`, auto-incremented primary keys are not read back: callers that need
-them use `bulk_create` (the SQLite path keeps it, which sets them anyway).
+`insert_new`: a few rows go in one plain INSERT. A 1,000-row `bulk_create` is one INSERT
+with ~15,000 placeholders, and psycopg spends ~30 ms of CPU per such statement just locating
+them, before PostgreSQL parses it; so more rows are streamed with COPY, which has no SQL to
+parse, while PostgreSQL still applies every constraint, default and trigger. Values are
+prepared exactly as `save()` prepares them (`pre_save` then `get_db_prep_save`), so
+encrypted fields are sealed the same way. Unlike `bulk_create`, auto-incremented primary
+keys are not read back: callers that need them use `bulk_create`.
+
+`select_where`: the queryset's own converters applied to a fixed SELECT of the model's
+columns, so loaded instances are indistinguishable from the ORM's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection, models
 from django.db.models.fields import AutoFieldMixin
+
+SMALL = 8  # rows up to which a plain INSERT beats COPY's extra round trip
 
 
 def insert_new[M: models.Model](objs: Sequence[M]) -> None:
@@ -32,6 +41,21 @@ def insert_new[M: models.Model](objs: Sequence[M]) -> None:
     # Prepared before the COPY starts: sealing a value may query the key tables, which the
     # connection cannot do while it streams.
     rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
+    if len(rows) <= SMALL:  # one round trip, and a statement psycopg has seen before
+        values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(rows))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608
+                [value for row in rows for value in row],
+            )
+    else:
+        _copy(table, columns, rows)
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def _copy(table: str, columns: str, rows: list[list[Any]]) -> None:
     with (
         connection.wrap_database_errors,  # a unique violation is Django's IntegrityError
         connection.cursor() as cursor,
@@ -41,6 +65,46 @@ def insert_new[M: models.Model](objs: Sequence[M]) -> None:
     ):
         for row in rows:
             copy.write_row(row)
-    for obj in objs:
-        obj._state.adding = False
-        obj._state.db = connection.alias
+
+
+def select_where[M: models.Model](model: type[M], where: str, params: Sequence[Any]) -> list[M]:
+    """Instances of `model` whose row matches `where` (SQL over its own columns, with %s
+    placeholders), loaded as a queryset loads them — the same field converters, so sealed
+    values stay sealed until read — without building and compiling a query each time.
+    For the few lookups every submission makes; anything else uses the ORM."""
+    columns, names, converters = _loader(model)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table} WHERE {where}", params)  # noqa: S608
+        rows = cursor.fetchall()
+    loaded = []
+    for row in rows:
+        values = list(row)
+        for index, expression, convert in converters:
+            values[index] = convert(values[index], expression, connection)
+        loaded.append(model.from_db(connection.alias, names, values))
+    return loaded
+
+
+def placeholders(values: Sequence[object]) -> str:
+    """`%s, %s, …` for an IN list of `values` (at least one)."""
+    return ", ".join(["%s"] * len(values)) if values else "NULL"
+
+
+_loaders: dict[tuple[type[models.Model], str], tuple[str, list[str], list[Any]]] = {}
+
+
+def _loader(model: type[models.Model]) -> tuple[str, list[str], list[Any]]:
+    key = (model, connection.vendor)
+    if key not in _loaders:
+        fields = list(model._meta.concrete_fields)
+        columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+        converters = []
+        for index, field in enumerate(fields):
+            expression = field.get_col(model._meta.db_table)
+            for convert in connection.ops.get_db_converters(expression) + field.get_db_converters(
+                connection
+            ):
+                converters.append((index, expression, convert))
+        _loaders[key] = (columns, [f.attname for f in fields], converters)
+    return _loaders[key]

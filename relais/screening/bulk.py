@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from relais.access.actors import Actor
-from relais.core.rows import insert_new
+from relais.core.rows import insert_new, placeholders, select_where
 from relais.screening import hooks
 from relais.screening.kinds import VersionAction
 from relais.screening.models import Patient, Screening, ScreeningVersion
@@ -65,10 +65,9 @@ def record_all(
         dedup_key(pharmacy_id, patient.pk, e.clean.test.kind, e.clean.test.sampled_at)
         for e, patient in zip(entries, patients, strict=True)
     ]
-    known = {
-        bytes(s.dedup_key): s
-        for s in Screening.objects.filter(pharmacy_id=pharmacy_id, dedup_key__in=set(keys))
-    }
+    unique = sorted(set(keys))
+    where = f"pharmacy_id = %s AND dedup_key IN ({placeholders(unique)})"
+    known = {bytes(s.dedup_key): s for s in select_where(Screening, where, [pharmacy_id, *unique])}
     recorded: list[Recorded] = []
     screenings: list[Screening] = []
     versions: list[ScreeningVersion] = []

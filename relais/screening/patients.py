@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
+from relais.core.rows import placeholders, select_where
 from relais.screening.models import Patient
 from relais.screening.validation import (
     Address,
@@ -61,16 +61,13 @@ def indexes_for(pharmacy_id: int, patient: CleanPatient) -> PatientIndexes:
 
 def candidates_for(pharmacy_id: int, indexes: Iterable[PatientIndexes]) -> list[Patient]:
     """Every patient of the pharmacy sharing a NIR or identity index with `indexes`."""
-    nirs, identities = set(), set()
-    for idx in indexes:
-        identities.add(idx.identity)
-        if idx.nir is not None:
-            nirs.add(idx.nir)
-    return list(
-        Patient.objects.filter(
-            Q(identity_index__in=identities) | Q(nir_index__in=nirs), pharmacy_id=pharmacy_id
-        )
-    )
+    chosen = list(indexes)
+    identities = sorted({idx.identity for idx in chosen})
+    nirs = sorted({idx.nir for idx in chosen if idx.nir is not None})
+    where = f"pharmacy_id = %s AND (identity_index IN ({placeholders(identities)})"
+    if nirs:
+        where += f" OR nir_index IN ({placeholders(nirs)})"
+    return select_where(Patient, where + ")", [pharmacy_id, *identities, *nirs])
 
 
 def choose_returning(
