@@ -154,7 +154,8 @@ class RelayWorker:
             return 0
         recorded = False
         try:
-            result = deliver_prepared(self.transport, prepare(load(ids)))
+            rows = load(ids)
+            result = deliver_prepared(self.transport, prepare(rows))
             record_outcomes(
                 SYSTEM,
                 self.owner,
@@ -163,6 +164,7 @@ class RelayWorker:
                 result.platform,
                 policy=self.config.policy,
                 circuit_settings=self.config.circuit,
+                claimed={row.pk: row for row in rows},
             )
             recorded = True
         finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -54,6 +55,9 @@ class AcknowledgementStore:
     path: Path | None = None
     _acks: dict[str, Acknowledgement] = field(default_factory=dict)
     _db: sqlite3.Connection | None = None
+    # Kept as acknowledgements are added: GET /sim/stats is polled every few milliseconds
+    # by the benchmark and must not walk the whole store each time.
+    _counts: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
         if self.path is None:
@@ -67,6 +71,7 @@ class AcknowledgementStore:
             self._acks[message_id] = Acknowledgement(
                 message_id, outcome, reference, tuple(json.loads(reasons))
             )
+            self._counts[outcome] += 1
 
     def get(self, message_id: str) -> Acknowledgement | None:
         """The acknowledgement stored for `message_id`, if it was seen before."""
@@ -82,15 +87,18 @@ class AcknowledgementStore:
                     "insert or ignore into acknowledgement values (?, ?, ?, ?)", rows
                 )
         for ack in acks:
-            self._acks.setdefault(ack.message_id, ack)
+            if ack.message_id not in self._acks:
+                self._acks[ack.message_id] = ack
+                self._counts[ack.outcome] += 1
 
     def count(self, outcome: Outcome) -> int:
         """How many distinct messages ended with `outcome`."""
-        return sum(1 for ack in self._acks.values() if ack.outcome == outcome)
+        return self._counts[outcome]
 
     def clear(self) -> None:
         """Forget everything (POST /sim/reset)."""
         self._acks.clear()
+        self._counts.clear()
         if self._db is not None:
             self._db.execute("delete from acknowledgement")
 

@@ -142,3 +142,12 @@ def test_an_observation_without_result_is_read_with_no_result() -> None:
 
     assert parsed.result is None
     assert parsed.message_id == sample_screening(1).message_id
+
+
+@pytest.mark.parametrize("key", ["", "finess:750000001", "é/patient", "x" * 300])
+def test_full_urls_are_the_uuid5_of_their_key(key: str) -> None:
+    import uuid
+
+    from relais.relay.messages.fhir import FULLURL_NAMESPACE, _full_url
+
+    assert _full_url(key) == f"urn:uuid:{uuid.uuid5(FULLURL_NAMESPACE, key)}"

@@ -151,3 +151,65 @@ def test_each_version_has_its_own_stable_message_id(personas) -> None:
 
     assert first.message_id != second.message_id
     assert Transmission.objects.get(pk=first.pk).message_id == first.message_id
+
+
+def _settle_loaded(owner: str, ids: list[int], *outcomes: Outcome) -> dict[str, int]:
+    """As the worker settles: from the rows it loaded right after its claim."""
+    from relais.relay.building import load
+
+    claimed = {row.pk: row for row in load(ids)}
+    counts = record_outcomes(
+        SYSTEM, owner, "sidep", list(outcomes), NO_REQUEST, policy=POLICY, claimed=claimed
+    )
+    return dict(counts)
+
+
+def test_settling_from_the_loaded_rows_leaves_the_rows_another_worker_took_over(queued) -> None:
+    first = outbox.claim("w1", "sidep", 10, lease_seconds=60)
+    stolen = first[0]
+    Transmission.objects.filter(pk=stolen).update(next_attempt_at=timezone.now())
+    assert outbox.claim("w2", "sidep", 10, lease_seconds=60) == [stolen]
+
+    counts = _settle_loaded(
+        "w1", first, *(Outcome(pk, "acknowledged", reference=f"REF-{pk}") for pk in first)
+    )
+
+    assert (counts["acknowledged"], counts["lost"]) == (2, 1)
+    taken = Transmission.objects.get(pk=stolen)
+    assert (taken.status, taken.lease_owner, taken.platform_reference) == ("sending", "w2", "")
+    settled = Transmission.objects.exclude(pk=stolen)
+    assert {(row.status, row.platform_reference) for row in settled} == {
+        ("acknowledged", f"REF-{pk}") for pk in first[1:]
+    }
+
+
+def test_settling_from_the_loaded_rows_keeps_reasons_and_counts_the_claimed_attempt(
+    queued,
+) -> None:
+    a, b, c = (row.pk for row in queued)
+    Transmission.objects.filter(pk=c).update(attempts=POLICY.max_attempts - 1)
+    ids = outbox.claim("w1", "sidep", 10, lease_seconds=60)
+    reasons = ('nir: clé invalide « 2A » {"x": 1}', "l'heure, \\ et ,{}")
+
+    counts = _settle_loaded(
+        "w1",
+        ids,
+        Outcome(a, "rejected", reasons=reasons, error="refused"),
+        Outcome(b, "retry", error="timeout"),
+        Outcome(c, "retry", error="timeout"),
+    )
+
+    assert (counts["rejected"], counts["retrying"], counts["dead"]) == (1, 1, 1)
+    rejected = Transmission.objects.get(pk=a)
+    assert (rejected.reasons, rejected.last_error, rejected.lease_owner) == (
+        list(reasons),
+        "refused",
+        "",
+    )
+    retrying = Transmission.objects.get(pk=b)
+    assert (retrying.status, retrying.attempts, retrying.lease_expires_at) == (
+        "retrying",
+        1,
+        None,
+    )
+    assert Transmission.objects.get(pk=c).status == "dead"

@@ -61,3 +61,22 @@ def test_generated_keys_are_private_and_the_server_certificate_names_localhost(
     assert "localhost" in san.get_values_for_type(x509.DNSName)
     ca = x509.load_pem_x509_certificate((tmp_path / "ca.pem").read_bytes())
     server.verify_directly_issued_by(ca)
+
+
+def test_the_store_counts_each_message_once_and_remembers_the_counts_across_restarts(
+    tmp_path: Path,
+) -> None:
+    from relais.sidep_sim.store import Acknowledgement, AcknowledgementStore
+
+    path = tmp_path / "state.sqlite"
+    store = AcknowledgementStore(path)
+    store.add_all([Acknowledgement("a", "accepted", "R1"), Acknowledgement("b", "rejected", None)])
+    store.add_all([Acknowledgement("a", "accepted", "R2"), Acknowledgement("c", "accepted", "R3")])
+    assert (store.count("accepted"), store.count("rejected")) == (2, 1)
+    store.close()
+
+    reopened = AcknowledgementStore(path)
+    assert (reopened.count("accepted"), reopened.count("rejected")) == (2, 1)
+    reopened.clear()
+    assert (reopened.count("accepted"), reopened.count("rejected")) == (0, 0)
+    reopened.close()

@@ -7,15 +7,16 @@ dropped. Audit events are written per batch, per pharmacy and kind of outcome.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final, Literal
 
 from django.db import connection
-from django.db.models import Field
+from django.db.models import Field, JSONField
 from django.utils import timezone
 
 from relais.access.actors import Actor
@@ -43,7 +44,6 @@ UPDATED_FIELDS: Final = [
     "acknowledged_at",
     "updated_at",
 ]
-VALUES_CHUNK: Final = 500  # rows per UPDATE … FROM (VALUES …) statement
 EVENT_OF: Final = {
     TransmissionStatus.ACKNOWLEDGED: AuditAction.TRANSMISSION_ACKNOWLEDGED,
     TransmissionStatus.REJECTED: AuditAction.TRANSMISSION_REJECTED,
@@ -85,18 +85,30 @@ def record_outcomes(
     *,
     policy: RetryPolicy | None = None,
     circuit_settings: CircuitSettings | None = None,
+    claimed: Mapping[int, Transmission] | None = None,
 ) -> Counter[str]:
-    """Settle a claimed batch; returns counts per resulting status (and "lost")."""
+    """Settle a claimed batch; returns counts per resulting status (and "lost").
+
+    `claimed`: the rows as the worker loaded them right after claiming (their attempt count
+    is the claim's). On PostgreSQL they spare re-reading the batch: the lease check is the
+    UPDATE's own WHERE clause, and RETURNING says which rows were still ours.
+    """
     _require_system(actor)
     now = timezone.now()
-    rows = _owned_rows(lease_owner, [outcome.transmission_id for outcome in outcomes])
+    policy = policy or RetryPolicy.from_settings()
+    ids = [outcome.transmission_id for outcome in outcomes]
+    if claimed is not None and connection.vendor == "postgresql":
+        rows = {pk: claimed[pk] for pk in ids if pk in claimed}
+    else:
+        rows = _owned_rows(lease_owner, ids)
     changed = []
     for outcome in outcomes:
         row = rows.get(outcome.transmission_id)
         if row is not None:
-            _apply(row, outcome, now, policy or RetryPolicy.from_settings())
+            _apply(row, outcome, now, policy)
             changed.append(row)
-    _write(changed, lease_owner)
+    written = _write(changed, lease_owner)
+    changed = [row for row in changed if row.pk in written]
     _update_circuit(destination, now, platform, circuit_settings)
     counts = Counter(str(row.status) for row in changed)
     counts["lost"] = len(outcomes) - len(changed)
@@ -115,29 +127,29 @@ def _owned_rows(lease_owner: str, ids: list[int]) -> dict[int, Transmission]:
     return {row.pk: row for row in rows}
 
 
-def _write(rows: list[Transmission], lease_owner: str) -> None:
-    """Write the settled rows: one statement on PostgreSQL, executemany elsewhere.
+def _write(rows: list[Transmission], lease_owner: str) -> set[int]:
+    """Write the settled rows still leased to `lease_owner`; returns the ids written.
 
     Django's bulk_update builds a CASE expression per field and row, which costs more than
     the delivery itself at 200 rows. PostgreSQL takes every row in one
-    ``UPDATE … FROM (VALUES …)``; other databases get one parameterised UPDATE per row,
-    sent with executemany. The lease check is repeated in the WHERE clause (belt and
-    braces: the rows are locked already).
+    ``UPDATE … FROM unnest(arrays)`` — one array parameter per column, so the statement
+    text stays the same small string whatever the batch size (a VALUES list of thousands of
+    placeholders costs more to render than to run). Other databases get one parameterised
+    UPDATE per row, sent with executemany, after ``_owned_rows`` locked and checked them.
+    The lease is checked in the WHERE clause: under PostgreSQL's READ COMMITTED, a row
+    another worker took over meanwhile no longer matches and is left alone.
     """
     if not rows:
-        return
+        return set()
     meta = Transmission._meta
     by_name = {field.name: field for field in meta.concrete_fields}
     fields = [by_name[name] for name in UPDATED_FIELDS]
+    if connection.vendor == "postgresql":
+        return _update_from_arrays(fields, rows, lease_owner)
     params = [
         [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
         for row in rows
     ]
-    if connection.vendor == "postgresql":
-        for start in range(0, len(rows), VALUES_CHUNK):
-            chunk = slice(start, start + VALUES_CHUNK)
-            _update_from_values(fields, rows[chunk], params[chunk], lease_owner)
-        return
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(field.attname)} = %s" for field in fields)
     # Identifiers come from the model's own metadata; every value is a parameter.
@@ -147,30 +159,38 @@ def _write(rows: list[Transmission], lease_owner: str) -> None:
         cursor.executemany(
             sql, [[*values, row.pk, lease_owner] for row, values in zip(rows, params, strict=True)]
         )
+    return {row.pk for row in rows}
 
 
-def _update_from_values(
-    fields: list[Field[Any, Any]],
-    rows: list[Transmission],
-    params: list[list[Any]],
-    lease_owner: str,
-) -> None:
-    """One ``UPDATE … FROM (VALUES …)`` for `rows` (PostgreSQL); every value a parameter."""
+def _column(field: Field[Any, Any], rows: list[Transmission]) -> tuple[str, list[Any]]:
+    """(SQL type of the array, values) of one updated column; JSON travels as text."""
+    values = [getattr(row, field.attname) for row in rows]
+    if isinstance(field, JSONField):
+        return "text", [json.dumps(value, ensure_ascii=False) for value in values]
+    return field.db_type(connection) or "text", values
+
+
+def _update_from_arrays(
+    fields: list[Field[Any, Any]], rows: list[Transmission], lease_owner: str
+) -> set[int]:
+    """One ``UPDATE … FROM unnest(…)`` for `rows` (PostgreSQL); every value a parameter."""
     quote = connection.ops.quote_name
-    columns = ["id", *(field.attname for field in fields)]
-    casts = ["bigint", *(field.db_type(connection) for field in fields)]
+    columns = [("bigint", [row.pk for row in rows]), *(_column(f, rows) for f in fields)]
+    names = ["id", *(field.attname for field in fields)]
+    casts = {field.attname: field.db_type(connection) for field in fields}
     # Identifiers and casts come from the model's own metadata; every value is a parameter.
-    row_sql = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
-    assignments = ", ".join(f"{quote(name)} = v.{quote(name)}" for name in columns[1:])
+    arrays = ", ".join(f"%s::{cast}[]" for cast, _ in columns)
+    assignments = ", ".join(f"{quote(name)} = v.{quote(name)}::{casts[name]}" for name in names[1:])
     sql = (
         f"UPDATE {quote(Transmission._meta.db_table)} AS t SET {assignments} "  # noqa: S608
-        f"FROM (VALUES {', '.join([row_sql] * len(rows))}) "
-        f"AS v({', '.join(quote(name) for name in columns)}) "
-        f"WHERE t.{quote('id')} = v.{quote('id')} AND t.{quote('lease_owner')} = %s"
+        f"FROM unnest({arrays}) AS v({', '.join(quote(name) for name in names)}) "
+        f"WHERE t.{quote('id')} = v.{quote('id')} AND t.{quote('lease_owner')} = %s "
+        f"AND t.{quote('status')} = %s RETURNING t.{quote('id')}"
     )
-    flat = [value for row, values in zip(rows, params, strict=True) for value in (row.pk, *values)]
+    params = [values for _, values in columns]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*flat, lease_owner])
+        cursor.execute(sql, [*params, lease_owner, TransmissionStatus.SENDING.value])
+        return {pk for (pk,) in cursor.fetchall()}
 
 
 def _apply(row: Transmission, outcome: Outcome, now: datetime, policy: RetryPolicy) -> None:
