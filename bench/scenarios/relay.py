@@ -161,7 +161,7 @@ def fifo_latencies(starts: list[float], samples: list[tuple[float, int]], base: 
 
 
 def run(ctx: RunContext, quick: bool) -> list[Figure]:
-    wanted = 1_000 if quick else 10_000
+    wanted = 3_000 if quick else 10_000  # several batches of 500 even in quick mode
     queued = int(ctx.shared.get("records_submitted", 0))
     if queued < wanted:
         # Not enough queued by the API scenarios: top up through the screening service.
