@@ -8,6 +8,18 @@ match in bulk, against every signed checkpoint found — in the database and in 
 external copy, each signature-checked first. A checkpoint whose signature fails is itself
 a finding; damage of any kind is reported, never raised.
 
+On PostgreSQL the log is read (``verify_runs``) in runs of ``RUN`` seal positions, each by
+one query that also hashes every leaf (``sha256``, built in since PostgreSQL 11) and returns three
+concatenations: the positions, the stored leaf hashes and the recomputed ones. Python
+checks that a run is exactly the expected positions in order and that the two hash strings
+are equal (``verify_core.checked_leaf_hashes``), then builds the tree from the recomputed
+hashes and compares every signed checkpoint root; a run that fails any check is read again
+row by row (leaf bytes, hashed in Python) so the report names the bad position as before.
+The database renders and hashes, as it already rendered; it never decides. Runs are
+fetched by ``workers`` connections at once (``RELAIS_AUDIT_VERIFY_WORKERS``, default 2),
+all on one exported snapshot, so the verified log is one consistent state; the tree is
+built in order in the calling thread.
+
 A sealed event whose row is gone is accepted as *purged* only within what the (sealed,
 hence tamper-evident) ``audit.purged`` events declare: at most their total count, at
 positions up to their highest purged position. Anything else is a deletion.
@@ -21,7 +33,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Exists, OuterRef
 
+from relais.audit import verify_runs as runs
 from relais.audit.actions import AuditAction
 from relais.audit.checkpoint import Checkpoint, CheckpointError, parse_signed_checkpoint
 from relais.audit.leaves import event_bytes, leaf_from_event_bytes, leaf_sql
@@ -29,8 +43,10 @@ from relais.audit.merkle import leaf_hash
 from relais.audit.models import AuditCheckpoint, AuditEvent, AuditSeal
 from relais.audit.signing import external_checkpoints, origin
 from relais.audit.verify_core import (
+    CheckedRun,
     VerificationReport,
     check_consistency,
+    checked_leaf_hashes,
     verify_log_chunks,
 )
 
@@ -48,6 +64,13 @@ class PurgeAllowance:
     def accepts(self, position: int) -> bool:
         if position <= self.through_position and self.used < self.count:
             self.used += 1
+            return True
+        return False
+
+    def accepts_all(self, missing: int, highest_position: int) -> bool:
+        """``accepts`` for ``missing`` positions at once, all up to ``highest_position``."""
+        if highest_position <= self.through_position and self.used + missing <= self.count:
+            self.used += missing
             return True
         return False
 
@@ -164,6 +187,58 @@ def stream_records(allowance: PurgeAllowance) -> Iterator[SealedRecord]:
             yield from chunk
 
 
+# --- PostgreSQL: runs checked here (read by ``verify_runs``) --------------------------------
+
+
+def _as_run(start: int, end: int, row: runs.RunRow, allowance: PurgeAllowance) -> CheckedRun | None:
+    """The run as a pre-checked ``CheckedRun``, or None to check it record by record."""
+    count, missing, highest_missing, well_sized, positions, stored, computed = row
+    if start < 0 or count != end - start or well_sized != count:
+        return None
+    hashes = checked_leaf_hashes(start, count, positions or b"", stored or b"", computed or b"")
+    if hashes is None:
+        return None
+    if missing and not allowance.accepts_all(missing, int(highest_missing or 0)):
+        return None
+    return CheckedRun(start, hashes, missing)
+
+
+def _detailed(raw: Any, start: int, end: int, allowance: PurgeAllowance) -> list[SealedRecord]:
+    with runs.binary_cursor(raw) as cursor:
+        cursor.execute(runs.detail_query(), (start, end))
+        return _with_missing(cursor.fetchall(), allowance)
+
+
+def postgresql_runs(
+    allowance: PurgeAllowance, *, parallel: bool
+) -> Iterator[CheckedRun | list[SealedRecord]]:
+    """The log as checked runs (records where a run needs a closer look), in seal order.
+
+    Runs inside the caller's transaction; ``parallel`` needs it to be the outermost one,
+    at REPEATABLE READ (its snapshot is the one the other connections import).
+    """
+    connection.ensure_connection()
+    raw: Any = connection.connection
+    with raw.cursor() as cursor:
+        ranges = runs.position_ranges(cursor)
+        snapshot = ""
+        if parallel and len(ranges) > 1 and runs.workers() > 1:
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = str(cursor.fetchone()[0])
+    fetched = (
+        runs.RunFetcher(ranges, snapshot, runs.workers())
+        if snapshot
+        else runs.sequential_runs(raw, ranges)
+    )
+    with (
+        runs.binary_cursor(raw) as cursor,
+        runs.planner(cursor),
+    ):  # for the record-by-record reads too
+        for start, end, row in fetched:
+            run = _as_run(start, end, row, allowance)
+            yield run if run is not None else _detailed(raw, start, end, allowance)
+
+
 @dataclass(frozen=True, slots=True)
 class LogVerification:
     """The core report, plus what only the database can tell (checkpoint signatures,
@@ -187,12 +262,25 @@ def verify_database(verifier_key: str, extra_notes: list[str] | None = None) -> 
         allowance = purge_allowance()
     except DatabaseError:
         allowance = PurgeAllowance()
-    with transaction.atomic():
-        report = verify_log_chunks(stream_chunks(allowance), signed.checkpoints)
+    report = _verify_stream(allowance, signed.checkpoints)
     position, problem = report.first_bad_position, report.problem
     if position is not None and not report.ok:
         position, problem = _diagnose_move(position, problem)
     return LogVerification(report, tuple(signed.problems), _unsealed_count(), position, problem)
+
+
+def _verify_stream(allowance: PurgeAllowance, checkpoints: list[Checkpoint]) -> VerificationReport:
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            return verify_log_chunks(stream_chunks(allowance), checkpoints)
+    # Outermost: one REPEATABLE READ snapshot, shared with the worker connections. Inside
+    # someone's transaction (uncommitted rows other connections cannot see): sequential.
+    parallel = not connection.in_atomic_block
+    with transaction.atomic():
+        if parallel:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return verify_log_chunks(postgresql_runs(allowance, parallel=parallel), checkpoints)
 
 
 def _diagnose_move(position: int, problem: str) -> tuple[int, str]:
@@ -220,7 +308,10 @@ def _diagnose_move(position: int, problem: str) -> tuple[int, str]:
 
 def _unsealed_count() -> int:
     try:
-        return AuditEvent.objects.exclude(id__in=AuditSeal.objects.values("event_id")).count()
+        # NOT EXISTS, not NOT IN: an anti-join, where NOT IN over a million seals too big
+        # for work_mem rescans the subquery for every event (hours on 1 M events).
+        sealed = AuditSeal.objects.filter(event_id=OuterRef("id"))
+        return AuditEvent.objects.exclude(Exists(sealed)).count()
     except DatabaseError:
         return -1
 

@@ -29,7 +29,9 @@ checkpoints all become findings in the report.
 from __future__ import annotations
 
 import hashlib
+import struct
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from relais.audit.checkpoint import Checkpoint
 from relais.audit.merkle import (
@@ -43,6 +45,7 @@ from relais.audit.merkle import (
 from relais.audit.verify_report import Counts, Finding, VerificationReport, build_report
 
 __all__ = [
+    "CheckedRun",
     "EventRecord",
     "VerificationReport",
     "check_consistency",
@@ -58,6 +61,36 @@ _RECORD_WITH_HASH = 3
 _RECORD_WITHOUT_HASH = 2
 _BATCH = 4096
 _LEAF = b"\x00"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedRun:
+    """Consecutive positions ``start, start + 1, …`` whose leaves were already hashed and
+    found equal to their stored leaf hashes (see :func:`checked_leaf_hashes`); ``purged`` of
+    them are purged events standing in by their stored hash. The verifier only appends
+    the hashes to the tree, so every checkpoint root is still recomputed from them."""
+
+    start: int
+    hashes: list[bytes]
+    purged: int = 0
+
+
+def checked_leaf_hashes(
+    start: int, count: int, positions: bytes, stored: bytes, computed: bytes
+) -> list[bytes] | None:
+    """The leaf hashes of positions ``start … start + count - 1``, or ``None`` unless the
+    three concatenations prove that they are exactly those positions, once each, in order
+    (8-byte big-endian integers), and that every recomputed leaf hash equals the stored one.
+
+    Two byte-string comparisons check a whole run in C; on ``None`` the caller checks the
+    run record by record instead, which names the bad position.
+    """
+    size = count * HASH_SIZE
+    if count <= 0 or len(stored) != size or len(computed) != size or stored != computed:
+        return None
+    if positions != struct.pack(f">{count}q", *range(start, start + count)):
+        return None
+    return [computed[offset : offset + HASH_SIZE] for offset in range(0, size, HASH_SIZE)]
 
 
 class _LogVerifier:
@@ -79,11 +112,15 @@ class _LogVerifier:
     def run(self, events: Iterable[EventRecord]) -> None:
         self.run_chunks((events,), bulk=False)
 
-    def run_chunks(self, chunks: Iterable[Iterable[EventRecord]], *, bulk: bool = True) -> None:
+    def run_chunks(
+        self, chunks: Iterable[Iterable[EventRecord] | CheckedRun], *, bulk: bool = True
+    ) -> None:
         self._reach_checkpoints()
         try:
             for chunk in chunks:
-                if not (bulk and isinstance(chunk, list | tuple) and self._take_chunk(chunk)):
+                if isinstance(chunk, CheckedRun):
+                    self._take_run(chunk)
+                elif not (bulk and isinstance(chunk, list | tuple) and self._take_chunk(chunk)):
                     self._stream(iter(chunk))
         except Exception as error:  # a broken source (e.g. a DB error) is a finding
             self._flush(self.batch)
@@ -113,6 +150,14 @@ class _LogVerifier:
             return False  # e.g. True == 1: leave odd records to the careful path
         self._extend_across_checkpoints(hashes)
         return True
+
+    def _take_run(self, run: CheckedRun) -> None:
+        """A pre-checked run: its position must follow on; then only the tree grows."""
+        if run.start != self.expected_position:
+            self._check_position(run.start)
+            self.expected_position = run.start
+        self.purged += run.purged
+        self._extend_across_checkpoints(run.hashes)
 
     def _extend_across_checkpoints(self, hashes: list[bytes]) -> None:
         """Append hashes, stopping at each checkpoint size to compare its root."""
@@ -340,13 +385,14 @@ def verify_log(
 
 
 def verify_log_chunks(
-    chunks: Iterable[Sequence[EventRecord]], checkpoints: Sequence[Checkpoint]
+    chunks: Iterable[Sequence[EventRecord] | CheckedRun], checkpoints: Sequence[Checkpoint]
 ) -> VerificationReport:
     """:func:`verify_log` over records delivered in chunks (e.g. one database fetch each).
 
     Same findings as :func:`verify_log`; a chunk whose positions run on without a gap and
     whose leaves all match their stored hashes is checked in bulk, which is what lets the
-    database-backed verification run at hashing speed.
+    database-backed verification run at hashing speed. A chunk may also be a
+    :class:`CheckedRun` (hashes already compared, e.g. by :func:`checked_leaf_hashes`).
     """
     verifier = _LogVerifier.for_checkpoints(checkpoints)
     verifier.run_chunks(chunks)
