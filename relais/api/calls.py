@@ -79,8 +79,14 @@ def run_idempotent(
     operation: str,
     work: Callable[[], tuple[int, dict[str, Any]]],
 ) -> HttpResponse:
-    """Run `work` in one transaction with the Idempotency-Key record (when one is sent)."""
+    """Run `work` in one transaction with the Idempotency-Key record (when one is sent).
+
+    Without a key, `work` runs as it is: each endpoint's work is one service call, which is
+    its own transaction (an outer one would only add a savepoint to every request)."""
     key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is None:
+        status, body = work()
+        return json_response(status, body)
     with transaction.atomic():
         claimed = idempotency.claim(caller.pharmacy_id, key, operation, request.body)
         if claimed.replay is not None:

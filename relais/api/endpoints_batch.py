@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
@@ -36,6 +37,7 @@ def create_batch(request: HttpRequest) -> HttpResponse:
     caller = require_scope(request, Action.SCREENING_CREATE)
     items = _items(json_object(request))
 
+    @transaction.atomic  # the batch's service call and the API call's audit event
     def work() -> tuple[int, dict[str, Any]]:
         outcomes = _record(caller, items)
         counts = {
