@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -21,6 +22,8 @@ from relais.api import ratelimit
 from relais.api.keys import display, matches, parse_key
 from relais.api.models import ApiKey
 from relais.api.problems import ApiProblem
+from relais.audit.actions import AuditAction
+from relais.audit.events import record_event
 from relais.core.rows import select_where
 from relais.pharmacies.models import Pharmacy, PharmacyStatus
 
@@ -77,11 +80,24 @@ def authenticate_key(presented: str) -> ApiCaller | None:
         logger.info("api key refused (revoked or expired) key=%s", display(prefix))
         return None
     pharmacy = select_where(Pharmacy, "id = %s", [key.pharmacy_id])
+    actor = actor_for_api_key(str(key.pk), key.pharmacy_id, frozenset(key.scopes))
     if not pharmacy or pharmacy[0].status != PharmacyStatus.ACTIVE:
+        _audit_suspended(actor, key.pharmacy_id)
         raise ApiProblem("pharmacy-suspended")
     _touch(key, now)
-    actor = actor_for_api_key(str(key.pk), key.pharmacy_id, frozenset(key.scopes))
     return ApiCaller(actor, key.pk, key.pharmacy_id, prefix)
+
+
+def _audit_suspended(actor: Actor, pharmacy_id: int) -> None:
+    """A valid key of a suspended pharmacy is a refused access: on record, like any other."""
+    with transaction.atomic():
+        record_event(
+            AuditAction.ACCESS_DENIED,
+            actor=actor,
+            pharmacy_id=pharmacy_id,
+            outcome="denied",
+            details={"reason": "pharmacy_suspended"},
+        )
 
 
 def _touch(key: ApiKey, now: Any) -> None:

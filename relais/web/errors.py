@@ -1,9 +1,23 @@
-"""Error pages that reveal nothing: no path, no exception, no data echoed back."""
+"""Error pages that reveal nothing: no path, no exception, no data echoed back.
+
+Under `/api/` the same errors are RFC 9457 problems, as the API's own answers are: a
+pharmacy-software client mistyping a path gets JSON it can parse, not an HTML page.
+"""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+
+API_PREFIX = "/api/"
+
+
+def _api_problem(request: HttpRequest, slug: str) -> HttpResponse | None:
+    if not request.path.startswith(API_PREFIX):
+        return None
+    from relais.api.problems import respond
+
+    return respond(slug)
 
 
 def _page(status: int, title: str) -> HttpResponse:
@@ -14,16 +28,16 @@ def _page(status: int, title: str) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(400, "Requête invalide")
+    return _api_problem(request, "malformed-request") or _page(400, "Requête invalide")
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(403, "Accès refusé")
+    return _api_problem(request, "forbidden") or _page(403, "Accès refusé")
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(404, "Page introuvable")
+    return _api_problem(request, "not-found") or _page(404, "Page introuvable")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _page(500, "Erreur du service")
+    return _api_problem(request, "server-error") or _page(500, "Erreur du service")

@@ -61,6 +61,22 @@ def test_an_unsupported_method_is_a_405_problem(keys: Keys) -> None:
     assert response["Content-Type"] == "application/problem+json" and "POST" in response["Allow"]
 
 
+def test_an_unknown_api_path_is_a_404_problem_that_echoes_nothing(keys: Keys) -> None:
+    response = Client().get(
+        "/api/v1/screening-typo/marie.dupont", headers={"Authorization": f"Bearer {keys['a_both']}"}
+    )
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["type"] == "urn:relais:problem:not-found"
+    assert b"dupont" not in response.content and b"typo" not in response.content
+
+
+def test_an_unknown_page_outside_the_api_is_still_an_html_page() -> None:
+    response = Client().get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
 @pytest.mark.parametrize(
     "changes",
     [

@@ -88,6 +88,8 @@ def test_a_suspended_pharmacys_keys_are_refused_with_403(keys: Keys, personas: P
     response = Api(keys["a_both"]).get("/screenings")
     assert response.status_code == 403
     assert response.json()["type"] == "urn:relais:problem:pharmacy-suspended"
+    refusal = AuditEvent.objects.get(action="access.denied", pharmacy_id=personas.pharmacy_a.pk)
+    assert (refusal.outcome, refusal.details) == ("denied", {"reason": "pharmacy_suspended"})
 
 
 def test_last_use_is_written_at_most_once_a_minute(keys: Keys) -> None:
