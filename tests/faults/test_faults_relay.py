@@ -1,5 +1,7 @@
 """Nothing lost, nothing accepted twice: 3 worker processes killed at random moments
-against a simulator injecting every fault kind, on PostgreSQL."""
+against a simulator injecting every fault kind, and a database that drops every worker's
+connection and refuses new ones for a while (what a restart looks like to a client), on
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,9 +9,11 @@ import random
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from relay_helpers import Simulator, screening_body, start_simulator
 
 from relais.access.actors import SYSTEM
@@ -201,3 +205,56 @@ def test_a_terminated_worker_finishes_its_batch_and_leaves_no_lease_behind(
     assert not Transmission.objects.filter(status="sending").exists()
     assert Transmission.objects.filter(status="acknowledged").count() == 4
     assert simulator.stats()["unique_accepted"] == 4
+
+
+@contextmanager
+def _database_down(seconds: float) -> Iterator[list[int]]:
+    """Every other connection to the test database terminated and new ones refused for
+    `seconds`, as during a PostgreSQL restart; the test's own connection survives to check
+    the outcome afterwards. Yields [connections dropped]."""
+    import psycopg
+
+    db = connection.settings_dict
+    admin = psycopg.connect(  # a database cannot refuse connections to itself from inside
+        host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname="postgres"
+    )
+    admin.autocommit = True
+    name = connection.ops.quote_name(db["NAME"])
+    dropped: list[int] = []
+    try:
+        admin.execute(f"ALTER DATABASE {name} WITH ALLOW_CONNECTIONS false")
+        row = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> %s",
+            (db["NAME"], connection.connection.info.backend_pid),
+        ).fetchone()
+        dropped.append(int(row[0]) if row else 0)
+        time.sleep(seconds)
+        yield dropped
+    finally:
+        admin.execute(f"ALTER DATABASE {name} WITH ALLOW_CONNECTIONS true")
+        admin.close()
+
+
+def test_a_database_restart_mid_relay_loses_nothing_and_accepts_nothing_twice(
+    transactional_db: None, simulator: Simulator, keyring: object
+) -> None:
+    versions = _record_versions(transactional_db)
+    simulator.faults(latency_ms=300)  # batches are in flight when the database goes
+    workers = perf.start_workers(WORKERS, _worker_env(simulator, keyring))
+    try:
+        deadline = time.monotonic() + 60
+        while not Transmission.objects.filter(status="acknowledged").exists():
+            assert time.monotonic() < deadline, "the workers never delivered anything"
+            time.sleep(0.05)
+        with _database_down(seconds=5) as dropped:
+            pass
+        simulator.faults(latency_ms=0)
+        _settle(versions, timeout=90)
+        alive = [worker.poll() is None for worker in workers]
+    finally:
+        perf.stop_workers(workers)
+
+    _assert_exactly_once(simulator, versions)
+    assert dropped[0] >= WORKERS  # every worker lost its connection...
+    assert alive == [True] * WORKERS  # ...and carried on once the database was back
