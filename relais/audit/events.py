@@ -32,7 +32,7 @@ def record_event(
 ) -> AuditEvent:
     who = actor or SYSTEM
     context = current_request()
-    event = AuditEvent.objects.create(
+    event = AuditEvent(
         occurred_at=timezone.now(),
         actor_type=who.kind,
         actor_id=who.id,
@@ -45,6 +45,7 @@ def record_event(
         outcome=outcome,
         details=dict(details or {}),
     )
+    insert_new([event])  # every request writes one: no queryset to build
     note_audit_event()
     return event
 

@@ -4,13 +4,12 @@ loading instances by a WHERE clause without compiling a queryset.
 Each API submission costs a few of these; through the ORM, building and compiling each
 statement cost more CPU than PostgreSQL spent running it.
 
-`insert_new`: a few rows go in one plain INSERT. A 1,000-row `bulk_create` is one INSERT
-with ~15,000 placeholders, and psycopg spends ~30 ms of CPU per such statement just locating
-them, before PostgreSQL parses it; so more rows are streamed with COPY, which has no SQL to
-parse, while PostgreSQL still applies every constraint, default and trigger. Values are
-prepared exactly as `save()` prepares them (`pre_save` then `get_db_prep_save`), so
-encrypted fields are sealed the same way. Unlike `bulk_create`, auto-incremented primary
-keys are not read back: callers that need them use `bulk_create`.
+`insert_new`: a few rows go in one plain INSERT, several models' INSERTs in one round trip.
+A 1,000-row `bulk_create` is one INSERT with ~15,000 placeholders, and psycopg spends ~30 ms
+of CPU per such statement just locating them, before PostgreSQL parses it; so more rows are
+streamed with COPY, which has no SQL to parse, while PostgreSQL still applies every
+constraint, default and trigger. Values are prepared exactly as `save()` prepares them
+(`pre_save` then `get_db_prep_save`), so encrypted fields are sealed the same way.
 
 `select_where`: the queryset's own converters applied to a fixed SELECT of the model's
 columns, so loaded instances are indistinguishable from the ORM's.
@@ -27,32 +26,86 @@ from django.db.models.fields import AutoFieldMixin
 SMALL = 8  # rows up to which a plain INSERT beats COPY's extra round trip
 
 
-def insert_new[M: models.Model](objs: Sequence[M]) -> None:
-    """Write `objs` (instances of one model, never saved) as new rows."""
-    if not objs:
-        return
-    model = type(objs[0])
+def insert_new(*groups: Sequence[models.Model]) -> None:
+    """Write each group (new instances of one model, never saved) as new rows, in order.
+
+    The small groups travel together in one round trip; an auto-incremented key is read
+    back for them (RETURNING), not for the groups streamed with COPY.
+    """
+    groups = tuple(group for group in groups if group)
     if connection.vendor != "postgresql":
-        model._default_manager.bulk_create(objs)
+        for group in groups:
+            type(group[0])._default_manager.bulk_create(group)
         return
-    fields = [f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
-    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    # Prepared before the COPY starts: sealing a value may query the key tables, which the
-    # connection cannot do while it streams.
-    rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
-    if len(rows) <= SMALL:  # one round trip, and a statement psycopg has seen before
-        values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(rows))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608
-                [value for row in rows for value in row],
-            )
-    else:
-        _copy(table, columns, rows)
-    for obj in objs:
-        obj._state.adding = False
-        obj._state.db = connection.alias
+    statements: list[str] = []
+    params: list[Any] = []
+    returning: list[Sequence[models.Model]] = []
+    for group in groups:
+        shape = _shape(type(group[0]))
+        # Prepared before any COPY starts: sealing a value may query the key tables, which
+        # the connection cannot do while it streams.
+        rows = [
+            [f.get_db_prep_save(f.pre_save(o, True), connection) for f in shape.fields]
+            for o in group
+        ]
+        if len(rows) > SMALL:
+            _copy(shape.table, shape.columns, rows)
+            continue
+        statements.append(shape.insert(len(rows)))
+        params += [value for row in rows for value in row]
+        if shape.returns_pk:
+            returning.append(group)
+    if statements:
+        _execute_together(statements, params, returning)
+    for group in groups:
+        for obj in group:
+            obj._state.adding = False
+            obj._state.db = connection.alias
+
+
+def _execute_together(
+    statements: list[str], params: list[Any], returning: list[Sequence[models.Model]]
+) -> None:
+    """One round trip for several INSERTs (client-side binding allows it on PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute("; ".join(statements), params)
+        raw = cursor.cursor
+        pending = list(returning)
+        while True:
+            if raw.description is not None and pending:
+                for obj, (pk,) in zip(pending.pop(0), raw.fetchall(), strict=True):
+                    obj.pk = pk
+            if not raw.nextset():
+                break
+
+
+class _Shape:
+    """A model's insert: its fields, quoted names and statement text, computed once."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        quote = connection.ops.quote_name
+        self.fields = [f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
+        self.columns = ", ".join(quote(str(f.column)) for f in self.fields)
+        self.table = quote(model._meta.db_table)
+        pk = model._meta.pk
+        self.returns_pk = isinstance(pk, AutoFieldMixin)
+        self.suffix = (
+            f" RETURNING {quote(str(pk.column))}" if pk is not None and self.returns_pk else ""
+        )
+        self.row = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
+
+    def insert(self, count: int) -> str:
+        values = ", ".join([self.row] * count)
+        return f"INSERT INTO {self.table} ({self.columns}) VALUES {values}{self.suffix}"  # noqa: S608
+
+
+_shapes: dict[type[models.Model], _Shape] = {}
+
+
+def _shape(model: type[models.Model]) -> _Shape:
+    if model not in _shapes:
+        _shapes[model] = _Shape(model)
+    return _shapes[model]
 
 
 def _copy(table: str, columns: str, rows: list[list[Any]]) -> None:

@@ -60,7 +60,6 @@ def record_all(
     wanted = [indexes_for(pharmacy_id, e.clean.patient) for e in entries]
     pool = _PatientPool(pharmacy_id, wanted)
     patients = [pool.resolve(e.clean.patient, idx) for e, idx in zip(entries, wanted, strict=True)]
-    pool.save()
     keys = [
         dedup_key(pharmacy_id, patient.pk, e.clean.test.kind, e.clean.test.sampled_at)
         for e, patient in zip(entries, patients, strict=True)
@@ -93,8 +92,8 @@ def record_all(
             new_version(screening, VersionAction.CREATE, entry.clean.test, actor, at=moment)
         )
         recorded.append(Recorded(screening, created=True))
-    insert_new(screenings)
-    insert_new(versions)
+    insert_new(pool.new, screenings, versions)  # one round trip for a single submission
+    pool.save_changed()
     hooks.versions_recorded(versions)
     return recorded
 
@@ -131,8 +130,9 @@ class _PatientPool:
             self.changed[record.pk] = record
         return record
 
-    def save(self) -> None:
-        insert_new(self.new)
+    def save_changed(self) -> None:
+        """Write the returning patients' new identity (the new ones are inserted with the
+        screenings)."""
         for patient in self.changed.values():
             patient.save()
 
