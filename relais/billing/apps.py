@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-USAGE_EVERY_SECONDS = 30
+USAGE_EVERY_SECONDS = 10  # one batch of the ledger per run: see ledger.run_usage_job
 
 
 class BillingConfig(AppConfig):

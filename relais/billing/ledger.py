@@ -81,10 +81,14 @@ def write_usage(settled: list[Settled]) -> int:
 
 
 def run_usage_job() -> int:
-    """The worker job: record newly settled transmissions (a service call only if any)."""
+    """The worker job: record newly settled transmissions (a service call only if any).
+
+    One batch per run: the job runs between two relay batches in the same loop, and
+    catching up on 100,000 acknowledgements in one go held the relay for 14 s (measured).
+    Every 10 s, 2,000 rows per run is far above what pharmacies submit."""
     if not pending_transmissions().exists():
         return 0  # nothing to do, and nothing to audit
     from relais.access.actors import SYSTEM
     from relais.billing.services.usage import record_usage
 
-    return record_usage(SYSTEM)
+    return record_usage(SYSTEM, max_batches=1)

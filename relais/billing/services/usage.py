@@ -14,11 +14,20 @@ MAX_BATCHES = 100
 
 
 @service
-def record_usage(actor: Actor, month: Month | None = None, pharmacy_id: int | None = None) -> int:
-    """Record settled transmissions not in the ledger yet; returns how many were examined."""
+def record_usage(
+    actor: Actor,
+    month: Month | None = None,
+    pharmacy_id: int | None = None,
+    *,
+    max_batches: int = MAX_BATCHES,
+) -> int:
+    """Record settled transmissions not in the ledger yet; returns how many were examined.
+
+    `max_batches` bounds one call (batches of `ledger.BATCH_SIZE`): the worker's job takes
+    one batch per run so that billing never holds the relay loop for long."""
     require(actor, Action.BILLING_MANAGE)
     examined = 0
-    for _batch in range(MAX_BATCHES):
+    for _batch in range(max_batches):
         rows = pending_transmissions(month)
         if pharmacy_id is not None:
             rows = rows.filter(pharmacy_id=pharmacy_id)
