@@ -57,6 +57,8 @@ def record_all(
     actor: Actor, pharmacy_id: int, entries: Sequence[Entry], *, moment: datetime
 ) -> list[Recorded]:
     """Record `entries` in order; one `Recorded` per entry."""
+    if not entries:  # a batch of invalid items only
+        return []
     wanted = [indexes_for(pharmacy_id, e.clean.patient) for e in entries]
     pool = _PatientPool(pharmacy_id, wanted)
     patients = [pool.resolve(e.clean.patient, idx) for e, idx in zip(entries, wanted, strict=True)]
