@@ -30,23 +30,13 @@ def record_event(
     outcome: str = "success",
     details: Mapping[str, DetailValue] | None = None,
 ) -> AuditEvent:
-    who = actor or SYSTEM
-    context = current_request()
-    event = AuditEvent(
-        occurred_at=timezone.now(),
-        actor_type=who.kind,
-        actor_id=who.id,
+    (event,) = record_events(
+        action,
+        [(object_ids, outcome, details or {})],
+        actor=actor,
         pharmacy_id=pharmacy_id,
-        action=str(action),
         object_type=object_type,
-        object_ids=[str(object_id) for object_id in object_ids],
-        request_id=context.request_id if context else "",
-        client_ip=context.client_ip if context else "",
-        outcome=outcome,
-        details=dict(details or {}),
     )
-    insert_new([event])  # every request writes one: no queryset to build
-    note_audit_event()
     return event
 
 
@@ -58,8 +48,8 @@ def record_events(
     pharmacy_id: int | None = None,
     object_type: str = "",
 ) -> list[AuditEvent]:
-    """One event per (object_ids, outcome, details) entry, written in one INSERT — what a
-    batch of actions records, identical to calling `record_event` for each."""
+    """One event per (object_ids, outcome, details) entry, written in one INSERT (COPY for
+    a large batch): every request writes at least one, so no queryset is built."""
     who = actor or SYSTEM
     context = current_request()
     now = timezone.now()

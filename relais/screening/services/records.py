@@ -84,11 +84,12 @@ def record_screenings(
     statements for the whole batch; each recorded screening has its own audit event."""
     require(actor, Action.SCREENING_CREATE, pharmacy_id)
     moment = now or timezone.now()
+    window = r.sample_window()
     checked: list[tuple[bulk.Entry, list[FieldError]] | ValidationErrors] = []
     for item in items:
         try:
             clean, warnings = validate_submission(
-                item, now=moment, devices=device_lookup, sample_window=r.sample_window()
+                item, now=moment, devices=device_lookup, sample_window=window
             )
         except ValidationErrors as refused:
             checked.append(refused)
