@@ -6,6 +6,8 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from relais.core.forking import release_before_fork
+
 
 class _RelaisGunicorn(BaseApplication):  # type: ignore[misc]
     def __init__(self, options: dict[str, Any]) -> None:
@@ -22,8 +24,12 @@ class _RelaisGunicorn(BaseApplication):  # type: ignore[misc]
         return application
 
 
-def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
-    options: dict[str, Any] = {
+def _before_fork(server: Any, worker: Any) -> None:
+    release_before_fork()
+
+
+def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+    return {
         "bind": f"{host}:{port}",
         "workers": workers,
         "threads": threads,
@@ -37,5 +43,12 @@ def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
         "max_requests": 5000,
         "max_requests_jitter": 500,
         "limit_request_line": 8190,
+        # The master checked the database and the key provider before serving: every
+        # fork (including max_requests restarts) must start without its handles.
+        "pre_fork": _before_fork,
     }
+
+
+def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
+    options = gunicorn_options(host=host, port=port, workers=workers, threads=threads)
     _RelaisGunicorn(options).run()

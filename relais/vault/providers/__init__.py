@@ -12,6 +12,7 @@ from relais.vault.providers.file import FileKeyProvider
 __all__ = [
     "FileKeyProvider",
     "KeyProvider",
+    "close_provider",
     "get_provider",
     "provider_from_settings",
     "reset_provider",
@@ -64,3 +65,13 @@ def reset_provider(provider: KeyProvider | None = None) -> None:
     global _provider  # noqa: PLW0603
     with _lock:
         _provider = provider
+
+
+def close_provider() -> None:
+    """Close and forget the process's provider: a process about to fork calls this, since
+    a child must never share its parent's HSM session (PKCS#11 forbids it)."""
+    global _provider
+    with _lock:
+        provider, _provider = _provider, None
+    if provider is not None:
+        provider.close()

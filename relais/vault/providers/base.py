@@ -59,3 +59,7 @@ class KeyProvider(Protocol):
     def problems(self) -> list[str]:
         """Why the provider cannot serve right now (empty when healthy)."""
         ...
+
+    def close(self) -> None:
+        """Release what the provider holds open (an HSM session); it may reopen later."""
+        ...

@@ -67,6 +67,9 @@ class FileKeyProvider:
             self._write(keyring)
         return True
 
+    def close(self) -> None:
+        """Nothing to close: the keyring is read into memory, no handle stays open."""
+
     def problems(self) -> list[str]:
         try:
             self._load(force=True)
