@@ -17,7 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.utils import timezone
 
 from relais.api.models import IdempotencyRecord
@@ -27,11 +27,19 @@ from relais.vault.blind import blind_index
 
 _KEY_SHAPE = re.compile(r"[\x21-\x7e]{1,255}")
 HASH_KIND = "api_idempotency"
+_TABLE = IdempotencyRecord._meta.db_table
+# Plain statements, no savepoint: a taken key is a skipped row, not an error to recover.
+_CLAIM = (
+    f"INSERT INTO {_TABLE} (pharmacy_id, key, request_hash, response_status, "  # noqa: S608
+    "response_body, created_at) VALUES (%s, %s, %s, 0, '{}', %s) "
+    "ON CONFLICT (pharmacy_id, key) DO NOTHING RETURNING id"
+)
+_COMPLETE = f"UPDATE {_TABLE} SET response_status = %s, response_body = %s WHERE id = %s"  # noqa: S608
 
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    record: IdempotencyRecord | None
+    record_id: int | None
     replay: tuple[int, dict[str, Any]] | None = None
 
 
@@ -51,9 +59,9 @@ def claim(pharmacy_id: int, key: str | None, operation: str, raw_body: bytes) ->
     digest = blind_index(pharmacy_id, HASH_KIND, operation + "\n" + raw_body.decode("utf-8"))
     now = timezone.now()
     for _attempt in range(2):
-        record = _insert(pharmacy_id, key, digest, now)
-        if record is not None:
-            return Claim(record)
+        record_id = _insert(pharmacy_id, key, digest, now)
+        if record_id is not None:
+            return Claim(record_id)
         existing = IdempotencyRecord.objects.filter(pharmacy_id=pharmacy_id, key=key).first()
         if existing is None:
             continue
@@ -64,14 +72,13 @@ def claim(pharmacy_id: int, key: str | None, operation: str, raw_body: bytes) ->
     raise ApiProblem("idempotency-in-progress")
 
 
-def _insert(pharmacy_id: int, key: str, digest: bytes, now: Any) -> IdempotencyRecord | None:
-    try:
-        with transaction.atomic():
-            return IdempotencyRecord.objects.create(
-                pharmacy_id=pharmacy_id, key=key, request_hash=digest, created_at=now
-            )
-    except IntegrityError:
-        return None
+def _insert(pharmacy_id: int, key: str, digest: bytes, now: Any) -> int | None:
+    """The new record's id; None when the key is taken. A twin still running holds its
+    row: the INSERT waits for it to commit or roll back, then skips or inserts."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM, [pharmacy_id, key, digest, _prep("created_at", now)])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 def _replay_of(existing: IdempotencyRecord, digest: bytes) -> tuple[int, dict[str, Any]]:
@@ -84,11 +91,14 @@ def _replay_of(existing: IdempotencyRecord, digest: bytes) -> tuple[int, dict[st
 
 def complete(claimed: Claim, status: int, body: dict[str, Any]) -> None:
     """Store the answer (ids and statuses only) in the request's transaction."""
-    if claimed.record is None:
+    if claimed.record_id is None:
         return
-    claimed.record.response_status = status
-    claimed.record.response_body = body
-    claimed.record.save(update_fields=["response_status", "response_body"])
+    with connection.cursor() as cursor:
+        cursor.execute(_COMPLETE, [status, _prep("response_body", body), claimed.record_id])
+
+
+def _prep(name: str, value: Any) -> Any:
+    return IdempotencyRecord._meta.get_field(name).get_db_prep_save(value, connection)
 
 
 def purge_expired(now: Any) -> int:

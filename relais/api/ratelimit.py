@@ -4,6 +4,8 @@ One `INSERT … ON CONFLICT DO UPDATE … RETURNING` per request (PostgreSQL and
 both speak it), in its own short transaction: never inside the request's transaction, where
 the counter row's lock would serialise every request of the key. On PostgreSQL that
 transaction skips waiting for the WAL flush: losing a few counts in a crash is harmless.
+Outside any transaction (a request's authentication), PostgreSQL gets both statements in
+one round trip: a multi-statement query is its own transaction, where SET LOCAL holds.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ _UPSERT = (
     "RETURNING hits"
 )
 _FORGET = f"DELETE FROM {_TABLE} WHERE key_id = %s AND window_start < %s"  # noqa: S608
+_NO_FLUSH = "SET LOCAL synchronous_commit TO OFF"
 KEEP_SECONDS = 86400
 
 
@@ -43,12 +46,29 @@ def hit(key_id: int, now: float | None = None) -> Verdict:
     limit, window = limits()
     moment = time.time() if now is None else now
     start = int(moment) - int(moment) % window
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        cursor.execute(_UPSERT, [key_id, start])
-        hits = int(cursor.fetchone()[0])
-        if hits == 1:  # first request of a window: forget this key's old windows
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        hits = _count_in_one_round_trip(key_id, start)
+    else:
+        hits = _count(key_id, start)
+    if hits == 1:  # first request of a window: forget this key's old windows
+        with connection.cursor() as cursor:
             cursor.execute(_FORGET, [key_id, start - KEEP_SECONDS])
     retry_after = max(1, int(start + window - moment + 0.999))
     return Verdict(hits <= limit, limit, max(0, limit - hits), retry_after)
+
+
+def _count_in_one_round_trip(key_id: int, start: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"{_NO_FLUSH}; {_UPSERT}", [key_id, start])
+        raw = cursor.cursor
+        while raw.description is None and raw.nextset():
+            pass
+        return int(raw.fetchone()[0])
+
+
+def _count(key_id: int, start: int) -> int:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_NO_FLUSH)
+        cursor.execute(_UPSERT, [key_id, start])
+        return int(cursor.fetchone()[0])

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+
+import pytest
+from django.db import connection
 
 from relais.api.models import IdempotencyRecord
 from relais.screening.models import Screening
-from tests.api.conftest import Api, valid_body
+from tests.api.conftest import Api, Keys, valid_body
 
 
 def test_the_same_key_and_body_replay_the_first_answer(api_a: Api) -> None:
@@ -85,3 +90,31 @@ def test_the_purge_job_forgets_expired_records_only(api_a: Api) -> None:
     assert "api_records_purge" in JOBS
     assert purge_api_records(SYSTEM) >= 1
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite", reason="concurrent writers need PostgreSQL's row locks"
+)
+def test_concurrent_twins_record_once_and_the_others_replay_its_answer(
+    transactional_db: None, keys: Keys
+) -> None:
+    """Twins with one key reach the server together: the first inserts the record, the
+    others wait on its row, then replay its answer; one screening in all."""
+    body, headers = valid_body(7), {"Idempotency-Key": "order-twins"}
+    start = threading.Barrier(4)
+
+    def send(_: int) -> tuple[int, str, str | None]:
+        try:
+            start.wait()
+            response = Api(keys["a_both"]).post("/screenings", body, headers)
+            return response.status_code, response.json()["id"], response.get("Idempotent-Replayed")
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(send, range(4)))
+
+    assert [status for status, _, _ in answers] == [201] * 4
+    assert len({screening_id for _, screening_id, _ in answers}) == 1
+    assert sorted(str(replayed) for _, _, replayed in answers) == ["None", "true", "true", "true"]
+    assert Screening.objects.count() == 1
