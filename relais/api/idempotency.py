@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from relais.api.models import IdempotencyRecord
@@ -98,7 +98,8 @@ def complete(claimed: Claim, status: int, body: dict[str, Any]) -> None:
 
 
 def _prep(name: str, value: Any) -> Any:
-    return IdempotencyRecord._meta.get_field(name).get_db_prep_save(value, connection)
+    field = cast("models.Field[Any, Any]", IdempotencyRecord._meta.get_field(name))
+    return field.get_db_prep_save(value, connection)
 
 
 def purge_expired(now: Any) -> int:
