@@ -17,7 +17,9 @@ columns, so loaded instances are indistinguishable from the ORM's.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import contextvars
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -30,16 +32,16 @@ def insert_new(*groups: Sequence[models.Model]) -> None:
     """Write each group (new instances of one model, never saved) as new rows, in order.
 
     The small groups travel together in one round trip; an auto-incremented key is read
-    back for them (RETURNING), not for the groups streamed with COPY.
+    back for them (RETURNING), not for the groups streamed with COPY. Inside `together()`
+    the small groups wait for the block's end, to travel with the others.
     """
     groups = tuple(group for group in groups if group)
     if connection.vendor != "postgresql":
         for group in groups:
             type(group[0])._default_manager.bulk_create(group)
         return
-    statements: list[str] = []
-    params: list[Any] = []
-    returning: list[Sequence[models.Model]] = []
+    pending = _pending.get()
+    batch = _Batch() if pending is None else pending
     for group in groups:
         shape = _shape(type(group[0]))
         # Prepared before any COPY starts: sealing a value may query the key tables, which
@@ -50,17 +52,61 @@ def insert_new(*groups: Sequence[models.Model]) -> None:
         ]
         if len(rows) > SMALL:
             _copy(shape.table, shape.columns, rows)
+            _mark_saved(group)
             continue
-        statements.append(shape.insert(len(rows)))
-        params += [value for row in rows for value in row]
+        batch.add(shape, group, rows)
+    if pending is None:
+        batch.send()
+
+
+@contextlib.contextmanager
+def together() -> Iterator[None]:
+    """`insert_new` calls inside the block share one round trip, sent when it ends
+    (PostgreSQL; elsewhere each call writes at once). Nothing inside may read them back."""
+    if _pending.get() is not None or connection.vendor != "postgresql":
+        yield
+        return
+    batch = _Batch()
+    token = _pending.set(batch)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    batch.send()
+
+
+class _Batch:
+    """Small INSERTs waiting to be sent in one round trip."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+        self.params: list[Any] = []
+        self.groups: list[Sequence[models.Model]] = []
+        self.returning: list[Sequence[models.Model]] = []
+
+    def add(self, shape: _Shape, group: Sequence[models.Model], rows: list[list[Any]]) -> None:
+        self.statements.append(shape.insert(len(rows)))
+        self.params += [value for row in rows for value in row]
+        self.groups.append(group)
         if shape.returns_pk:
-            returning.append(group)
-    if statements:
-        _execute_together(statements, params, returning)
-    for group in groups:
-        for obj in group:
-            obj._state.adding = False
-            obj._state.db = connection.alias
+            self.returning.append(group)
+
+    def send(self) -> None:
+        if self.statements:
+            _execute_together(self.statements, self.params, self.returning)
+        for group in self.groups:
+            _mark_saved(group)
+
+
+_pending: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar(
+    "relais_rows_pending", default=None
+)
+
+
+def _mark_saved(group: Sequence[models.Model]) -> None:
+    for obj in group:
+        obj._state.adding = False
+        obj._state.db = connection.alias
 
 
 def _execute_together(

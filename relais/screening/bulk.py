@@ -4,8 +4,9 @@ The rules are those of recording one at a time (`patients`, `recording`): a retu
 patient is found through the blind indexes, a duplicate (same patient, test kind and sample
 minute) returns the screening already recorded — one recorded earlier in the same call too
 — and every new version reaches the outbox hook. Only the number of statements differs: one
-query for the candidate patients, one for the duplicates, then one INSERT per table, so a
-thousand screenings cost about what ten did.
+query for the candidate patients, one for the duplicates (of returning patients only: a new
+patient has none), then the INSERTs — one round trip for a few rows, with the outbox rows the
+hook adds; one COPY per table for many — so a thousand screenings cost about what ten did.
 
 Runs inside the caller's transaction and savepoint, with no access check of its own. A
 concurrent request may insert the same patient or screening between the queries and the
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from relais.access.actors import Actor
-from relais.core.rows import insert_new, placeholders, select_where
+from relais.core.rows import insert_new, placeholders, select_where, together
 from relais.screening import hooks
 from relais.screening.kinds import VersionAction
 from relais.screening.models import Patient, Screening, ScreeningVersion
@@ -66,9 +67,7 @@ def record_all(
         dedup_key(pharmacy_id, patient.pk, e.clean.test.kind, e.clean.test.sampled_at)
         for e, patient in zip(entries, patients, strict=True)
     ]
-    unique = sorted(set(keys))
-    where = f"pharmacy_id = %s AND dedup_key IN ({placeholders(unique)})"
-    known = {bytes(s.dedup_key): s for s in select_where(Screening, where, [pharmacy_id, *unique])}
+    known = _duplicates(pharmacy_id, keys, patients, pool)
     recorded: list[Recorded] = []
     screenings: list[Screening] = []
     versions: list[ScreeningVersion] = []
@@ -94,10 +93,24 @@ def record_all(
             new_version(screening, VersionAction.CREATE, entry.clean.test, actor, at=moment)
         )
         recorded.append(Recorded(screening, created=True))
-    insert_new(pool.new, screenings, versions)  # one round trip for a single submission
+    with together():  # one round trip with the outbox rows the hook adds
+        insert_new(pool.new, screenings, versions)
+        hooks.versions_recorded(versions)
     pool.save_changed()
-    hooks.versions_recorded(versions)
     return recorded
+
+
+def _duplicates(
+    pharmacy_id: int, keys: list[bytes], patients: list[Patient], pool: _PatientPool
+) -> dict[bytes, Screening]:
+    """Screenings already recorded under `keys`. A patient new to this call has none (its
+    id was drawn just now), so only returning patients' keys are looked up."""
+    new = {id(patient) for patient in pool.new}
+    wanted = sorted({k for k, p in zip(keys, patients, strict=True) if id(p) not in new})
+    if not wanted:
+        return {}
+    where = f"pharmacy_id = %s AND dedup_key IN ({placeholders(wanted)})"
+    return {bytes(s.dedup_key): s for s in select_where(Screening, where, [pharmacy_id, *wanted])}
 
 
 class _PatientPool:
