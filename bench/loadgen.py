@@ -27,6 +27,8 @@ from bench.payloads import submission
 from bench.stats import latency_summary_ms
 
 TIMEOUT_S = 30.0
+# A kept-alive connection the server closed while idle fails one of these ways.
+STALE_CONNECTION = (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected)
 OPEN_LOOP_CLIENTS = 256  # connections for the open loop: enough that none waits for one
 
 
@@ -80,24 +82,37 @@ class _Client:
         self.conn: http.client.HTTPConnection | None = None
 
     def post(self, body: bytes) -> tuple[str, bytes]:
+        """One POST; sent again once on a fresh connection when a kept-alive one turns
+        out closed by the server (its keep-alive timeout), as HTTP clients do. The retry
+        carries the same Idempotency-Key, so it can never record twice."""
         headers = {
             "Authorization": f"Bearer {self.plan.api_key}",
             "Content-Type": "application/json",
             "Idempotency-Key": str(uuid.uuid4()),
         }
+        reused = self.conn is not None
         try:
-            if self.conn is None:
-                host, port = self.target.hostname or "127.0.0.1", self.target.port or 80
-                self.conn = http.client.HTTPConnection(host, port, timeout=TIMEOUT_S)
-            self.conn.request("POST", self.target.path, body=body, headers=headers)
-            response = self.conn.getresponse()
-            raw = response.read()
-            if response.will_close:
-                self.close()
-            return str(response.status), raw
+            return self._exchange(body, headers)
         except (OSError, http.client.HTTPException) as error:
             self.close()
+            if reused and isinstance(error, STALE_CONNECTION):
+                try:
+                    return self._exchange(body, headers)
+                except (OSError, http.client.HTTPException) as again:
+                    self.close()
+                    return type(again).__name__, b""
             return type(error).__name__, b""
+
+    def _exchange(self, body: bytes, headers: dict[str, str]) -> tuple[str, bytes]:
+        if self.conn is None:
+            host, port = self.target.hostname or "127.0.0.1", self.target.port or 80
+            self.conn = http.client.HTTPConnection(host, port, timeout=TIMEOUT_S)
+        self.conn.request("POST", self.target.path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        raw = response.read()
+        if response.will_close:
+            self.close()
+        return str(response.status), raw
 
     def close(self) -> None:
         if self.conn is not None:
