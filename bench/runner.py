@@ -24,8 +24,10 @@ from bench.stack import ServerSetup, Stack
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="shorter runs (< 5 minutes)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--workers", type=int, default=ServerSetup.workers, help="gunicorn workers")
+    parser.add_argument(
+        "--threads", type=int, default=ServerSetup.threads, help="threads per gunicorn worker"
+    )
     parser.add_argument(
         "--skip-checks",
         action="store_true",
