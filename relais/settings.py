@@ -319,6 +319,10 @@ RELAIS_RELAY_CIRCUIT_COOLDOWN_MS = env_int("RELAIS_RELAY_CIRCUIT_COOLDOWN_MS", 3
 # How long an idle worker waits before looking again: also the worst added delay between a
 # submission and its relay when the queue was empty (a claim costs ~1 ms of CPU).
 RELAIS_RELAY_IDLE_MS = env_int("RELAIS_RELAY_IDLE_MS", 100, minimum=1)
+# After a partial batch, wait this long so the next batch carries what arrived meanwhile:
+# at 200 submissions/s, batches of 2-3 messages cost a worker ~4 ms of CPU per message
+# (claim, load, request and settle are per batch). 0 sends each arrival at once.
+RELAIS_RELAY_LINGER_MS = env_int("RELAIS_RELAY_LINGER_MS", 250, minimum=0)
 # --- end relay ---
 
 # --- audit (issue 9) ---

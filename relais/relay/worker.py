@@ -43,6 +43,7 @@ class WorkerSettings:
     idle_seconds: float
     policy: RetryPolicy
     circuit: CircuitSettings
+    linger_seconds: float = 0.0
 
     @classmethod
     def from_settings(cls) -> WorkerSettings:
@@ -52,6 +53,7 @@ class WorkerSettings:
             idle_seconds=settings.RELAIS_RELAY_IDLE_MS / 1000,
             policy=RetryPolicy.from_settings(),
             circuit=CircuitSettings.from_settings(),
+            linger_seconds=settings.RELAIS_RELAY_LINGER_MS / 1000,
         )
 
 
@@ -103,9 +105,21 @@ class RelayWorker:
         count = 0
         while not self.stopping.is_set() and (iterations is None or count < iterations):
             count += 1
-            if self._pass() == 0:
-                self.stopping.wait(self.config.idle_seconds)
+            pause = self.pause_after(self._pass())
+            if pause:
+                self.stopping.wait(pause)
         logger.debug("worker %s paused or stopped", self.owner)
+
+    def pause_after(self, processed: int) -> float:
+        """Seconds to wait before the next claim: `idle` after an empty one; `linger` after
+        a partial batch, so the next one carries what arrived meanwhile (a batch's fixed
+        cost — claim, load, request, settle — is paid per batch, not per message); none
+        after a full batch, when a backlog is waiting."""
+        if processed == 0:
+            return self.config.idle_seconds
+        if processed < self.config.batch_size:
+            return self.config.linger_seconds
+        return 0.0
 
     def warm_up(self) -> None:
         """Build one sample message before claiming anything: the schema validators load

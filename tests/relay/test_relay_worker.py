@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,17 @@ def test_an_interrupted_worker_releases_its_leases(
 
     assert _statuses() == {TransmissionStatus.QUEUED: 2}
     assert set(Transmission.objects.values_list("attempts", flat=True)) == {0}
+
+
+def test_after_a_partial_batch_the_worker_lingers_so_the_next_one_carries_more(
+    relay_certs: Path,
+) -> None:
+    """Empty claim: the idle wait. Partial batch: the linger, so arrivals accumulate (a
+    batch's fixed cost is paid per batch). Full batch: no wait, a backlog is there."""
+    config = dataclasses.replace(fast_settings(batch_size=50), linger_seconds=0.25)
+    worker = RelayWorker(config, destination("https://127.0.0.1:9", relay_certs))
+
+    assert worker.pause_after(0) == config.idle_seconds
+    assert worker.pause_after(3) == 0.25
+    assert worker.pause_after(49) == 0.25
+    assert worker.pause_after(50) == 0.0
