@@ -347,6 +347,9 @@ RELAIS_AUDIT_BULK_READ_WINDOW_SECONDS = env_int(
 )
 RELAIS_AUDIT_EXPORT_LIMIT = env_int("RELAIS_AUDIT_EXPORT_LIMIT", 1000, minimum=1)
 RELAIS_AUDIT_ALERT_EMAILS = env_list("RELAIS_AUDIT_ALERT_EMAILS")
+# A worker seals for at most this long per run (every 2 s), then relays again; a backlog is
+# sealed over several runs. `relais audit seal` has no limit.
+RELAIS_AUDIT_SEAL_BUDGET_MS = env_int("RELAIS_AUDIT_SEAL_BUDGET_MS", 300, minimum=1)
 # --- end audit ---
 
 # --- api (issue 8) ---

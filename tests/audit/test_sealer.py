@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.conf import settings
 from relais.audit.checkpoint import parse_signed_checkpoint
 from relais.audit.merkle import leaf_hashes, root_from_leaf_hashes
 from relais.audit.models import AuditCheckpoint, AuditEvent, AuditSeal, SealerState
-from relais.audit.sealer import seal_batch, seal_pending
+from relais.audit.sealer import seal_batch, seal_for_a_while, seal_pending
 from relais.audit.signing import load_signer, origin
 from relais.audit.verification import PurgeAllowance, stream_records
 from relais.core.jobs import JOBS
@@ -78,6 +79,20 @@ def test_sealing_in_several_batches_keeps_one_tree() -> None:
     assert run_verify()[0] == 0
 
 
+def test_the_worker_job_seals_a_backlog_over_several_runs_within_its_budget(
+    settings: Any,
+) -> None:
+    """A worker relays between its jobs: a run stops after the batch that spends its
+    budget, and the next run goes on from there, in the same tree."""
+    fill_log(7)
+    settings.RELAIS_AUDIT_SEAL_BATCH = 3
+    settings.RELAIS_AUDIT_SEAL_BUDGET_MS = 0  # spent as soon as a batch is sealed
+
+    assert [seal_for_a_while() for _ in range(4)] == [3, 3, 1, 0]
+    assert AuditSeal.objects.count() == 7
+    assert run_verify()[0] == 0
+
+
 def test_a_crash_mid_seal_leaves_events_unsealed_and_the_next_run_resumes() -> None:
     fill_log(4)
     from relais.audit import sealer
@@ -99,5 +114,5 @@ def test_a_crash_mid_seal_leaves_events_unsealed_and_the_next_run_resumes() -> N
 
 def test_the_sealer_and_the_retention_purge_are_worker_jobs() -> None:
     assert JOBS["audit.seal"].every_seconds <= 5
-    assert JOBS["audit.seal"].run is seal_pending
+    assert JOBS["audit.seal"].run is seal_for_a_while
     assert JOBS["audit.retention"].every_seconds == 24 * 60 * 60
