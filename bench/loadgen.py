@@ -14,6 +14,7 @@ import datetime as dt
 import http.client
 import json
 import queue
+import resource
 import sys
 import threading
 import time
@@ -197,7 +198,13 @@ def report(tally: Tally, elapsed: float, batch_size: int) -> dict[str, Any]:
         "batch_size": batch_size,
         "latency_ms": latency_summary_ms(tally.latencies),
         "ok_started_at": sorted(tally.ok_started_at),
+        "cpu_s": _own_cpu_seconds(),
     }
+
+
+def _own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

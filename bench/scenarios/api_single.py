@@ -7,6 +7,10 @@ transactions (same concurrency as the server's threads) and their commit p99.
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
+from bench import cpu
 from bench.context import RunContext
 from bench.figures import Figure
 from bench.scenarios import _api
@@ -23,7 +27,9 @@ def run(ctx: RunContext, quick: bool) -> list[Figure]:
     _api.probe(ctx, api)
     seconds = 8.0 if quick else 30.0
     concurrency = 2 * ctx.stack.server.workers * ctx.stack.server.threads
+    before = cpu.snapshot()
     closed = _api.load(ctx, api, mode="closed", seconds=seconds, concurrency=concurrency)
+    used = cpu.spent(before, cpu.snapshot())
     paced = _api.load(ctx, api, mode="rate", seconds=seconds, rate=100.0)
     ctx.shared.setdefault("latencies", {})["API single @100/s"] = paced["latency_ms"]
     ctx.shared["latencies"]["API single, saturated"] = closed["latency_ms"]
@@ -57,4 +63,35 @@ def run(ctx: RunContext, quick: bool) -> list[Figure]:
             "ms",
             higher_is_better=False,
         ),
+        *_cpu_figures(used, closed),
     ]
+
+
+def _cpu_figures(used: dict[str, float], closed: dict[str, Any]) -> list[Figure]:
+    """CPU per request of each process group in the saturated run: their sum bounds the
+    throughput at (cores ÷ sum)."""
+    requests = max(1, int(closed["requests"]))
+    spent = {**used, "load generator": float(closed.get("cpu_s", 0.0))}
+    figures = [
+        Figure(
+            TITLE,
+            f"CPU per request (saturated) — {group}",
+            seconds * 1000 / requests,
+            "ms",
+            higher_is_better=False,
+        )
+        for group, seconds in spent.items()
+    ]
+    total = sum(spent.values()) * 1000 / requests
+    cores = os.cpu_count() or 1
+    figures.append(
+        Figure(
+            TITLE,
+            "CPU per request (saturated) — all",
+            total,
+            "ms",
+            higher_is_better=False,
+            note=f"{cores} cores ÷ {total:.2f} ms = {cores * 1000 / total:.0f} req/s at most",
+        )
+    )
+    return figures

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bench import cpu
 from bench.figures import Figure, Limit, Unavailable, ratio
 from bench.loadgen import count_created
 from bench.payloads import birth_date_for, nir_for, submission
@@ -158,3 +159,16 @@ def test_the_encryption_scenario_runs_and_pairs_its_figure_with_the_aes_limit() 
 def test_a_latency_target_is_not_met_when_requests_failed() -> None:
     figure = Figure("API", "p99", 50.0, "ms", False, target=100.0, disqualified="non-2xx: 3")
     assert figure.met is False
+
+
+def test_cpu_spent_counts_each_group_from_its_first_snapshot_and_new_processes_from_zero() -> None:
+    before = {10: ("server", 4.0), 11: ("postgresql", 1.0)}
+    after = {10: ("server", 6.5), 11: ("postgresql", 1.25), 12: ("postgresql", 0.5)}
+
+    assert cpu.spent(before, after) == {"server": 2.5, "postgresql": 0.75}
+
+
+def test_a_cpu_snapshot_reads_this_machines_processes() -> None:
+    snapshot = cpu.snapshot()  # the machine's PostgreSQL server is running (CI uses it)
+    assert "postgresql" in {group for group, _seconds in snapshot.values()}
+    assert all(seconds >= 0 for _group, seconds in snapshot.values())
