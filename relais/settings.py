@@ -211,6 +211,10 @@ LOGGING = {
         # Django's request logger prints the URL and, on errors, the request: keep it terse.
         "django.request": {"level": "ERROR", "propagate": True},
         "django.security": {"level": "WARNING", "propagate": True},
+        # httpx logs every request to SI-DEP at INFO (its URL): noise at 2,000 messages/s.
+        # Each message's outcome is in its transmission row and the audit log; failures
+        # and an open circuit are logged by the relay as warnings.
+        "httpx": {"level": "WARNING", "propagate": True},
     },
 }
 
