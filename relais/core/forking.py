@@ -1,10 +1,10 @@
 """What a process drops before it forks workers.
 
-A forked child inherits its parent's open sockets and sessions. Two gunicorn workers
-sharing the parent's PostgreSQL socket interleave their queries and read each other's
-results (seen under load: one request got another's rows); PKCS#11 forbids a child to use
-its parent's HSM session. So the parent closes both before every fork, and each child opens
-its own on first use.
+A forked child inherits its parent's open sockets and sessions. Gunicorn workers sharing
+the parent's PostgreSQL socket interleave their queries and read one another's results
+(seen in a burst at start-up: a key lookup decoding another query's row, IndexError and
+ProgrammingError, hangs); PKCS#11 forbids a child to use its parent's HSM session. So the
+parent closes both before every fork, and each child opens its own on first use.
 """
 
 from __future__ import annotations
