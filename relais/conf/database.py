@@ -36,7 +36,13 @@ def database_from_url(url: str, *, data_dir: Path) -> dict[str, Any]:
     if SUPPORTED_ENGINES[engine] == "postgresql":
         config["CONN_MAX_AGE"] = 60
         config["CONN_HEALTH_CHECKS"] = True
-        config.setdefault("OPTIONS", {})["connect_timeout"] = 5
+        options = config.setdefault("OPTIONS", {})
+        options["connect_timeout"] = 5
+        # Django's own cursors bind client-side and never prepare; the hot path's statements
+        # (relais.core.rows) bind server-side, and psycopg prepares those that repeat. A
+        # transaction-mode pooler in front of PostgreSQL must then track prepared
+        # statements (PgBouncer >= 1.21, max_prepared_statements).
+        options["prepare_threshold"] = 5  # executions of a statement before it is prepared
         config["TEST"] = {"NAME": f"test_{config['NAME']}"}
     else:
         config["OPTIONS"] = {

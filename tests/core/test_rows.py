@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from relais.core.rows import insert_new, together
@@ -23,8 +23,8 @@ def test_inserts_inside_together_are_written_at_its_end_with_their_keys_read_bac
         insert_new(first)
         insert_new(second)
 
-    saved = Pharmacy.objects.filter(pk__in=[p.pk for p in first + second])
-    assert sorted(saved.values_list("finess", flat=True)) == ["690000013", "690000021", "690000039"]
+    saved = dict(Pharmacy.objects.values_list("pk", "finess"))
+    assert [saved[p.pk] for p in first + second] == ["690000013", "690000021", "690000039"]
     assert not any(p._state.adding for p in first + second)
     if connection.vendor == "postgresql":  # one round trip for both calls
         assert len(sent.captured_queries) == 1
@@ -43,3 +43,27 @@ def test_nothing_inside_together_is_sent_before_its_end_nor_when_the_block_fails
 
     assert not Pharmacy.objects.filter(finess="690000047").exists()
     assert pending[0]._state.adding
+
+
+def test_a_unique_violation_inside_together_is_an_integrity_error_and_writes_nothing() -> None:
+    Pharmacy.objects.create(name="Pharmacie du Parc", finess="690000054")
+    fresh, clash = _pharmacies("690000062"), _pharmacies("690000054")
+
+    with pytest.raises(IntegrityError), transaction.atomic(), together():
+        insert_new(fresh)
+        insert_new(clash)
+
+    assert not Pharmacy.objects.filter(finess="690000062").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_the_hot_path_insert_is_prepared_once_it_repeats_on_its_connection() -> None:
+    for n in range(7):
+        insert_new(_pharmacies(f"6900001{n:02d}"))
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['INSERT INTO "pharmacies_pharmacy"%'],
+        )
+        assert cursor.fetchone()[0] == 1
