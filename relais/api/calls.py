@@ -17,6 +17,7 @@ from relais.api.auth import ApiCaller
 from relais.api.problems import ApiProblem, field_error, language
 from relais.audit.actions import AuditAction
 from relais.audit.events import record_event, record_refusal
+from relais.core.services import one_transaction
 from relais.screening.validation import FieldError
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -87,7 +88,7 @@ def run_idempotent(
     if key is None:
         status, body = work()
         return json_response(status, body)
-    with transaction.atomic():
+    with one_transaction():  # the service joins it: no savepoint
         claimed = idempotency.claim(caller.pharmacy_id, key, operation, request.body)
         if claimed.replay is not None:
             status, body = claimed.replay

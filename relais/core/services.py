@@ -9,9 +9,10 @@ event cannot be forgotten (a guard test also checks that every public function o
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.db import transaction
 
@@ -20,6 +21,7 @@ from relais.access.errors import AccessDeniedError
 _audit_count: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
     "relais_audit_count", default=None
 )
+_joining: contextvars.ContextVar[bool] = contextvars.ContextVar("relais_joining", default=False)
 SERVICE_REGISTRY: set[str] = set()
 
 
@@ -41,6 +43,22 @@ def record_refusal(refusal: AccessDeniedError) -> None:
         write_refusal(refusal)
 
 
+@contextlib.contextmanager
+def one_transaction() -> Iterator[None]:
+    """A transaction that the first service called inside joins, without a savepoint of its
+    own (two round trips saved): any error rolls the whole block back, never only the
+    service's part. A refusal is recorded after that rollback, like any other."""
+    token = _joining.set(True)
+    try:
+        with transaction.atomic():
+            yield
+    except AccessDeniedError as refusal:
+        record_refusal(refusal)
+        raise
+    finally:
+        _joining.reset(token)
+
+
 def service[**P, R](func: Callable[P, R]) -> Callable[P, R]:
     SERVICE_REGISTRY.add(f"{func.__module__}.{func.__qualname__}")
 
@@ -48,8 +66,10 @@ def service[**P, R](func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         stack = _audit_count.get()
         token = _audit_count.set([*(stack or []), 0])
+        joining = _joining.get()
+        joined = _joining.set(False)  # services it calls keep their savepoints
         try:
-            with transaction.atomic():
+            with transaction.atomic(savepoint=not joining):
                 result = func(*args, **kwargs)
                 counters = _audit_count.get()
                 if counters is None or counters[-1] == 0:
@@ -57,11 +77,12 @@ def service[**P, R](func: Callable[P, R]) -> Callable[P, R]:
                         f"{func.__qualname__} wrote no audit event; every service must."
                     )
         except AccessDeniedError as refusal:
-            if not stack:
+            if not stack and not joining:
                 # The action's transaction rolled back; the refusal is recorded on its own.
                 record_refusal(refusal)
             raise
         finally:
+            _joining.reset(joined)
             _audit_count.reset(token)
         note_audit_event()
         return result

@@ -5,15 +5,20 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+from collections.abc import Callable
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import relais
-from relais.access.actors import ANONYMOUS
+from relais.access.actors import ANONYMOUS, SYSTEM
 from relais.access.errors import AccessDeniedError
 from relais.access.policy import Action, require
+from relais.audit.actions import AuditAction
+from relais.audit.events import record_event
 from relais.audit.models import AuditEvent
-from relais.core.services import AuditEventMissingError, service
+from relais.core.services import AuditEventMissingError, one_transaction, service
 from relais.pharmacies.models import Pharmacy
 
 
@@ -67,3 +72,53 @@ def test_a_refused_action_is_rolled_back_and_its_refusal_audited() -> None:
     assert refusal.action == "access.denied"
     assert refusal.outcome == "denied"
     assert refusal.details == {"action": "pharmacy.manage"}
+
+
+def _recording_service() -> Callable[[str], None]:
+    @service
+    def record(finess: str) -> None:
+        Pharmacy.objects.create(name="Pharmacie du Parc", finess=finess)
+        record_event(AuditAction.API_CALL, actor=SYSTEM, outcome="success")
+
+    return record
+
+
+@pytest.mark.django_db
+def test_a_service_called_first_in_one_transaction_joins_it_without_a_savepoint() -> None:
+    record = _recording_service()
+
+    with CaptureQueriesContext(connection) as sent, one_transaction():
+        record("690000013")
+        record("690000021")  # a later call keeps its savepoint
+
+    savepoints = [q["sql"] for q in sent.captured_queries if q["sql"].startswith("SAVEPOINT")]
+    assert len(savepoints) == 1
+    assert Pharmacy.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_an_error_in_one_transaction_rolls_back_the_block_and_the_joined_service() -> None:
+    record = _recording_service()
+
+    with pytest.raises(RuntimeError), one_transaction():
+        Pharmacy.objects.create(name="Pharmacie de la Gare", finess="690000039")
+        record("690000013")
+        raise RuntimeError("the caller's own step fails after the service")
+
+    assert not Pharmacy.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_refusal_inside_one_transaction_is_audited_after_the_rollback() -> None:
+    @service
+    def guarded() -> None:
+        Pharmacy.objects.create(name="X", finess="690000013")
+        require(ANONYMOUS, Action.PHARMACY_MANAGE)
+
+    with pytest.raises(AccessDeniedError), one_transaction():
+        guarded()
+
+    assert not Pharmacy.objects.exists()
+    refusal = AuditEvent.objects.get()
+    assert (refusal.action, refusal.outcome) == ("access.denied", "denied")
