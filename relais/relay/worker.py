@@ -78,8 +78,8 @@ class JobScheduler:
             except Exception as error:  # a job's failure is logged by class, never by data
                 logger.error("job %s failed: %s", name, type(error).__name__)
                 continue
-            if done:
-                logger.info("job %s: %d done", name, done)
+            if done:  # how long it held the relay loop, for the operator
+                logger.info("job %s: %d done in %.0f ms", name, done, (self.clock() - now) * 1000)
         return ran
 
 
