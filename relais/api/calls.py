@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 
 from relais.access.errors import AccessDeniedError
@@ -88,7 +88,24 @@ def run_idempotent(
     if key is None:
         status, body = work()
         return json_response(status, body)
-    with one_transaction():  # the service joins it: no savepoint
+    try:
+        return _idempotent_once(request, caller, key, operation, work, retried_on_conflict=True)
+    except IntegrityError:
+        # A concurrent request won a unique constraint (the same patient or screening):
+        # everything rolled back; the second run finds what it recorded.
+        return _idempotent_once(request, caller, key, operation, work, retried_on_conflict=False)
+
+
+def _idempotent_once(
+    request: HttpRequest,
+    caller: ApiCaller,
+    key: str,
+    operation: str,
+    work: Callable[[], tuple[int, dict[str, Any]]],
+    *,
+    retried_on_conflict: bool,
+) -> HttpResponse:
+    with one_transaction(retried_on_conflict=retried_on_conflict):  # no savepoints
         claimed = idempotency.claim(caller.pharmacy_id, key, operation, request.body)
         if claimed.replay is not None:
             status, body = claimed.replay

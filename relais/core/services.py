@@ -22,6 +22,7 @@ _audit_count: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
     "relais_audit_count", default=None
 )
 _joining: contextvars.ContextVar[bool] = contextvars.ContextVar("relais_joining", default=False)
+_retried: contextvars.ContextVar[bool] = contextvars.ContextVar("relais_retried", default=False)
 SERVICE_REGISTRY: set[str] = set()
 
 
@@ -44,11 +45,16 @@ def record_refusal(refusal: AccessDeniedError) -> None:
 
 
 @contextlib.contextmanager
-def one_transaction() -> Iterator[None]:
+def one_transaction(*, retried_on_conflict: bool = False) -> Iterator[None]:
     """A transaction that the first service called inside joins, without a savepoint of its
     own (two round trips saved): any error rolls the whole block back, never only the
-    service's part. A refusal is recorded after that rollback, like any other."""
+    service's part. A refusal is recorded after that rollback, like any other.
+
+    `retried_on_conflict`: the caller runs the whole block again when it raises
+    IntegrityError, so a write racing a concurrent twin needs no savepoint either
+    (`conflicts_retry_whole()`)."""
     token = _joining.set(True)
+    retried = _retried.set(retried_on_conflict)
     try:
         with transaction.atomic():
             yield
@@ -56,7 +62,13 @@ def one_transaction() -> Iterator[None]:
         record_refusal(refusal)
         raise
     finally:
+        _retried.reset(retried)
         _joining.reset(token)
+
+
+def conflicts_retry_whole() -> bool:
+    """Whether an IntegrityError here makes the caller retry its whole transaction."""
+    return _retried.get()
 
 
 def service[**P, R](func: Callable[P, R]) -> Callable[P, R]:

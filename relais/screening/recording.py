@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 
 from relais.access.actors import Actor
 from relais.access.policy import Action, can, require
+from relais.core.services import conflicts_retry_whole
 from relais.screening import hooks
 from relais.screening.errors import ScreeningNotFoundError
 from relais.screening.kinds import VersionAction
@@ -48,7 +49,11 @@ def existing_duplicate(pharmacy_id: int, key: bytes) -> Screening | None:
 
 
 def in_savepoint[T](create: Callable[[], T]) -> T | None:
-    """Run `create()` in a savepoint; None when a concurrent twin won a unique constraint."""
+    """Run `create()` in a savepoint; None when a concurrent twin won a unique constraint.
+    Where the caller retries its whole transaction on such a conflict (the API's requests),
+    no savepoint is needed: the IntegrityError goes up to it."""
+    if conflicts_retry_whole():
+        return create()
     try:
         with transaction.atomic():
             return create()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
 
 from relais.api.models import IdempotencyRecord
-from relais.screening.models import Screening
+from relais.screening import bulk
+from relais.screening.models import Patient, Screening
 from tests.api.conftest import Api, Keys, valid_body
 
 
@@ -118,3 +119,30 @@ def test_concurrent_twins_record_once_and_the_others_replay_its_answer(
     assert len({screening_id for _, screening_id, _ in answers}) == 1
     assert sorted(str(replayed) for _, _, replayed in answers) == ["None", "true", "true", "true"]
     assert Screening.objects.count() == 1
+
+
+def test_a_submission_losing_a_race_for_its_patient_is_run_again_whole_and_recorded_once(
+    api_a: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A concurrent request created the patient between this one's lookup and its insert:
+    the unique index refuses the copy, the whole request runs again (no savepoint), and
+    the second run finds the patient."""
+    first = valid_body(7)
+    assert api_a.post("/screenings", first, {"Idempotency-Key": "one"}).status_code == 201
+    real_candidates = bulk.candidates_for
+    calls: list[int] = []
+
+    def stale_on_first_call(*args: object) -> list[Patient]:
+        calls.append(1)
+        return [] if len(calls) == 1 else real_candidates(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bulk, "candidates_for", stale_on_first_call)
+    earlier = datetime.fromisoformat(first["sampled_at"]) - timedelta(hours=2)
+    later = {**first, "sampled_at": earlier.isoformat()}  # the same patient, another test
+
+    response = api_a.post("/screenings", later, {"Idempotency-Key": "two"})
+
+    assert response.status_code == 201
+    assert len(calls) == 2
+    assert Patient.objects.count() == 1 and Screening.objects.count() == 2
+    assert IdempotencyRecord.objects.filter(key="two").count() == 1
