@@ -7,7 +7,7 @@ UV := .tools/bin/uv
 RELAIS := .venv/bin/relais
 PG_URL ?= postgresql://postgres@127.0.0.1:5432
 
-.PHONY: help demo test test-postgres lint typecheck migrations-check ci bench bench-quick clean
+.PHONY: help bytecode demo test test-postgres lint typecheck migrations-check ci bench bench-quick clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -15,17 +15,24 @@ help: ## List the targets
 $(UV):
 	@python3 -m venv .tools && .tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# Bytecode is compiled at install time: where PYTHONDONTWRITEBYTECODE is set (this machine
+# sets it), Python never caches it, and every process (each test's worker, simulator or
+# server, each gunicorn worker) compiled Django and its dependencies again: 6.9 s to start
+# Django instead of 2.2 s (measured). `bytecode` does the same for Relais' own sources.
 .venv/.synced: $(UV) pyproject.toml uv.lock
-	@$(UV) sync --frozen --quiet && touch $@
+	@$(UV) sync --frozen --quiet --compile-bytecode && touch $@
 
-demo: .venv/.synced ## Run the demo: web app, relay worker and SI-DEP simulator on SQLite
+bytecode: .venv/.synced
+	@.venv/bin/python -m compileall -q -j 0 relais bench tests > /dev/null
+
+demo: bytecode ## Run the demo: web app, relay worker and SI-DEP simulator on SQLite
 	@$(RELAIS) demo
 
-test: .venv/.synced ## Run the test suite (SQLite), installing system packages it needs
+test: bytecode ## Run the test suite (SQLite), installing system packages it needs
 	@scripts/ensure-system-packages
 	@.venv/bin/pytest
 
-test-postgres: .venv/.synced ## Run the test suite against PostgreSQL (a fresh database)
+test-postgres: bytecode ## Run the test suite against PostgreSQL (a fresh database)
 	@scripts/ensure-system-packages
 	@scripts/with-fresh-postgres $(PG_URL) .venv/bin/pytest
 
@@ -40,10 +47,10 @@ migrations-check: .venv/.synced ## fail if a model change has no migration
 
 ci: test test-postgres lint typecheck migrations-check ## Everything CI runs
 
-bench-quick: .venv/.synced ## Benchmarks, quick mode (< 5 minutes)
+bench-quick: bytecode ## Benchmarks, quick mode (< 5 minutes)
 	@.venv/bin/python -m bench --quick
 
-bench: .venv/.synced ## Benchmarks, full mode
+bench: bytecode ## Benchmarks, full mode
 	@.venv/bin/python -m bench
 
 clean: ## Remove the venv, tools and local data
