@@ -21,9 +21,11 @@ twice, stays under 2**24.
 
 from __future__ import annotations
 
+import functools
 import os
 import struct
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -62,15 +64,27 @@ def associated_data(ctx: Context, key_id: uuid.UUID, version: int = FORMAT_VERSI
     The whole header (version, DEK id) is authenticated too: a flipped header bit fails
     here even if it happened to name another usable key.
     """
-    parts = (str(ctx.pharmacy_id), ctx.record_type, ctx.field, ctx.record_id)
-    encoded = bytearray(_AD_PREFIX)
-    encoded.append(version)
-    encoded += key_id.bytes
-    for part in parts:
-        raw = part.encode("utf-8")
-        encoded += _LENGTH.pack(len(raw))
-        encoded += raw
-    return bytes(encoded)
+    owner = length_prefixed(str(ctx.pharmacy_id)) + name_part(ctx.record_type)
+    return joined_associated_data(
+        version, key_id.bytes, owner, name_part(ctx.field), length_prefixed(ctx.record_id)
+    )
+
+
+def joined_associated_data(
+    version: int, key_id: bytes, owner: bytes, field: bytes, record_id: bytes
+) -> bytes:
+    """`associated_data` from its parts already encoded (`owner`: pharmacy id then record
+    type), for a caller opening many fields of one record."""
+    return b"".join((_AD_PREFIX, bytes((version,)), key_id, owner, field, record_id))
+
+
+def length_prefixed(part: str) -> bytes:
+    raw = part.encode("utf-8")
+    return _LENGTH.pack(len(raw)) + raw
+
+
+# Record types and field names are a few dozen strings: each is encoded once.
+name_part = functools.lru_cache(maxsize=1024)(length_prefixed)
 
 
 def _aead(dek: bytes | AESGCM) -> AESGCM:
@@ -90,7 +104,16 @@ def token_key_id(ctx: Context, token: bytes) -> uuid.UUID:
         raise ctx.fail("token is truncated")
     if token[0] != FORMAT_VERSION:
         raise ctx.fail(f"unknown token format {token[0]}")
-    return uuid.UUID(bytes=bytes(token[KEY_ID_OFFSET : KEY_ID_OFFSET + KEY_ID_LENGTH]))
+    return header_key_id(bytes(token[KEY_ID_OFFSET : KEY_ID_OFFSET + KEY_ID_LENGTH]))
+
+
+# A process sees a few DEK ids, each in thousands of tokens: one UUID object per id.
+header_key_id = functools.lru_cache(maxsize=4096)(lambda raw: uuid.UUID(bytes=raw))
+
+
+def well_formed(token: bytes) -> bool:
+    """Whether a token's header can be read (`token_key_id` says why not, if not)."""
+    return len(token) >= HEADER_LENGTH + TAG_LENGTH and token[0] == FORMAT_VERSION
 
 
 def open_token(
@@ -102,11 +125,18 @@ def open_token(
     """
     if key_id is None:
         key_id = token_key_id(ctx, token)
+    return open_with(_aead(dek), token, associated_data(ctx, key_id), ctx.fail)
+
+
+def open_with(
+    aead: AESGCM, token: bytes, ad: bytes, fail: Callable[[str], DecryptionError]
+) -> bytes:
+    """Authenticate and decrypt a well-formed token with its associated data `ad`."""
     nonce = bytes(token[KEY_ID_OFFSET + KEY_ID_LENGTH : HEADER_LENGTH])
     body = bytes(token[HEADER_LENGTH:])
     try:
-        return _aead(dek).decrypt(nonce, body, associated_data(ctx, key_id))
+        return aead.decrypt(nonce, body, ad)
     except InvalidTag:
-        raise ctx.fail(
+        raise fail(
             "authentication failed (tampered, wrong key, or copied from another record/field)"
         ) from None

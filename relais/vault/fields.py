@@ -27,7 +27,7 @@ from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 
 from relais.vault.codec import Plain
-from relais.vault.crypto import decrypt_value, encrypt_value
+from relais.vault.crypto import RecordBinding, decrypt_field, encrypt_value
 from relais.vault.envelope import Context
 from relais.vault.errors import VaultError
 from relais.vault.periods import current_period, period_of
@@ -90,8 +90,11 @@ class EncryptedAttribute(DeferredAttribute):
             return self
         value = super().__get__(instance, cls)
         if isinstance(value, Sealed):
-            value = decrypt_value(self.field.context(instance), value.token)
-            instance.__dict__[self.field.attname] = value
+            field = self.field
+            value = decrypt_field(
+                _binding(instance), field.name, value.token, lambda: field.context(instance)
+            )
+            instance.__dict__[field.attname] = value
         return value
 
     def __set__(self, instance: Any, value: Any) -> None:
@@ -184,6 +187,24 @@ class EncryptedField(models.Field):  # type: ignore[type-arg]
                 f"{self.model._meta.label}.{self.name} holds {self.kind} values, "
                 f"not {type(value).__name__}"
             )
+
+
+_BINDING = "_vault_binding"
+
+
+def _binding(instance: models.Model) -> RecordBinding:
+    """The record's part of its fields' associated data, encoded on the first field opened
+    and kept on the instance (as the plaintexts are) while its primary key stays the same."""
+    pk = instance.pk
+    cached = instance.__dict__.get(_BINDING)
+    if cached is not None and cached[0] == pk:
+        binding: RecordBinding = cached[1]
+        return binding
+    if pk is None:  # the full context names the problem
+        raise VaultError(f"{instance._meta.label} needs a primary key to open its fields")
+    binding = RecordBinding.of(record_pharmacy_id(instance), instance._meta.label, str(pk))
+    instance.__dict__[_BINDING] = (pk, binding)
+    return binding
 
 
 def record_pharmacy_id(instance: models.Model) -> int:

@@ -88,6 +88,11 @@ def key_for_decryption(ctx: Context, key_id: uuid.UUID) -> OpenKey:
     return key
 
 
+def cached_key(key_id: uuid.UUID) -> OpenKey | None:
+    """The DEK `key_id` if this process holds it open (no database, no checks)."""
+    return _open_keys.get(key_id)
+
+
 def _open(row: DataKey) -> OpenKey:
     dek = get_provider().unwrap(row.kek_id, bytes(row.wrapped_key))
     key = OpenKey(row.id, row.pharmacy_id, row.period, dek)

@@ -34,6 +34,17 @@ def test_a_sealed_value_opens_to_the_same_bytes() -> None:
     assert b"Dupont" not in token
 
 
+def test_the_associated_data_encoding_never_changes() -> None:
+    # Every stored token was sealed with exactly these bytes: a change would orphan them all.
+    ctx = Context(7, "screening.Patient", "last_name", "0f0e0d0c-0b0a-0908-0706-050403020100", "")
+    key_id = uuid.UUID("00112233-4455-6677-8899-aabbccddeeff")
+    assert associated_data(ctx, key_id).hex() == (
+        "72656c6169732d7661756c740100112233445566778899aabbccddeeff0000000137000000117363"
+        "7265656e696e672e50617469656e74000000096c6173745f6e616d65000000243066306530643063"
+        "2d306230612d303930382d303730362d303530343033303230313030"
+    )
+
+
 def test_the_header_carries_the_format_and_key_id_in_clear() -> None:
     token = seal(DEK, KEY_ID, CTX, b"x")
     assert token[0] == FORMAT_VERSION

@@ -144,3 +144,66 @@ def test_the_record_period_comes_from_its_creation_month(probe_model: type[Vault
     created = dt.datetime(2024, 11, 30, 23, 30, tzinfo=dt.UTC)  # already December in Paris
     make(pharmacy_id=3, created_at=created)
     assert DataKey.objects.get(pharmacy_id=3).period == "2024-12"
+
+
+def test_every_field_opens_to_what_decrypt_value_gives_for_its_full_context(
+    probe_model: type[VaultProbe],
+) -> None:
+    from relais.vault.crypto import decrypt_value
+
+    probe = VaultProbe.objects.get(pk=make().pk)
+    sealed = {f.attname: probe.__dict__[f.attname] for f in encrypted_fields(VaultProbe)}
+    for field in encrypted_fields(VaultProbe):
+        token = sealed[field.attname].token
+        assert getattr(probe, field.attname) == decrypt_value(field.context(probe), token)
+
+
+def test_a_record_whose_keys_are_open_is_read_without_the_full_context_path(
+    probe_model: type[VaultProbe], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The steady state of the relay worker: a DEK this process holds open is used directly.
+    probe = VaultProbe.objects.get(pk=make().pk)  # sealing left the DEK open
+    from relais.vault import crypto
+
+    calls: list[object] = []
+    lookup = crypto.key_for_decryption
+    monkeypatch.setattr(crypto, "key_for_decryption", lambda *a: calls.append(a) or lookup(*a))
+    assert (probe.last_name, probe.pregnant) == ("Dupont", False)
+    assert calls == []
+
+
+def test_a_record_whose_key_is_not_open_yet_is_read_through_the_keystore(
+    probe_model: type[VaultProbe], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from relais.vault import crypto
+    from relais.vault.keystore import clear_key_cache
+
+    probe = VaultProbe.objects.get(pk=make().pk)
+    clear_key_cache()
+    calls: list[object] = []
+    lookup = crypto.key_for_decryption
+    monkeypatch.setattr(crypto, "key_for_decryption", lambda *a: calls.append(a) or lookup(*a))
+    assert probe.notes == "rappeler demain"
+    assert len(calls) == 1
+
+
+def test_a_token_copied_from_another_pharmacys_row_is_refused(
+    probe_model: type[VaultProbe],
+) -> None:
+    source, target = make(pharmacy_id=1), make(pharmacy_id=2, last_name="Martin")
+    VaultProbe.objects.filter(pk=target.pk).update(last_name=raw_column(source, "last_name"))
+    with pytest.raises(DecryptionError, match="belongs to another pharmacy"):
+        _ = VaultProbe.objects.get(pk=target.pk).last_name
+
+
+def test_fields_read_after_the_primary_key_changed_are_opened_for_the_new_key(
+    probe_model: type[VaultProbe],
+) -> None:
+    import uuid
+
+    probe = VaultProbe.objects.get(pk=make().pk)
+    assert probe.last_name == "Dupont"  # the record's part of the associated data is kept
+    probe.pk = uuid.uuid4()
+    with pytest.raises(DecryptionError) as refused:
+        _ = probe.first_names
+    assert str(probe.pk) in str(refused.value)
