@@ -124,6 +124,23 @@ def test_the_worker_job_records_usage_once_and_then_has_nothing_to_do(pharmacy: 
     assert UsageRecord.objects.get().units == 1
 
 
+def test_a_batch_another_worker_already_wrote_is_skipped_row_by_row(pharmacy: Pharmacy) -> None:
+    from relais.billing.ledger import pending_transmissions, settled_rows, write_usage
+
+    first = settle(pharmacy, paris(2026, 5, 4, 10, 0))
+    seen_by_both = settled_rows(pending_transmissions())  # two workers read the same rows
+    settle(pharmacy, paris(2026, 5, 4, 11, 0), status=TransmissionStatus.REJECTED)
+    write_usage(seen_by_both)
+    write_usage(settled_rows(pending_transmissions()) + seen_by_both)  # a twin in the batch
+    rows = UsageRecord.objects.order_by("settled_at")
+    assert [(r.transmission_id == first.pk, r.outcome, r.units) for r in rows] == [
+        (True, "acknowledged", 1),
+        (False, "rejected", 0),
+    ]
+    assert rows[0].billable_on == dt.date(2026, 5, 4)
+    assert rows[0].recorded_at is not None
+
+
 def test_recording_usage_is_an_operator_action(personas: object) -> None:
     from relais.access.errors import AccessDeniedError
 
