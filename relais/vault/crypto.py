@@ -27,7 +27,7 @@ from relais.vault.envelope import (
     well_formed,
 )
 from relais.vault.errors import DecryptionError
-from relais.vault.keystore import cached_key, key_for_decryption, key_for_encryption
+from relais.vault.keystore import OpenKey, cached_key, key_for_decryption, key_for_encryption
 
 __all__ = ["Context", "RecordBinding", "decrypt_field", "decrypt_value", "encrypt_value"]
 
@@ -48,18 +48,36 @@ def decrypt_value(ctx: Context, token: bytes) -> Plain:
         raise ctx.fail("plaintext encoding is not recognised") from None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RecordBinding:
-    """What the associated data of every field of one record shares, encoded once."""
+    """What the associated data of every field of one record shares, encoded once; and the
+    DEK its last field was opened with (a record's fields share one, held no longer than
+    the record's plaintexts)."""
 
     pharmacy_id: int
     owner: bytes  # length-prefixed pharmacy id, then record type
     record_id: bytes  # length-prefixed record id
+    key_id: bytes = b""
+    key: OpenKey | None = None
 
     @classmethod
     def of(cls, pharmacy_id: int, record_type: str, record_id: str) -> RecordBinding:
         owner = length_prefixed(str(pharmacy_id)) + name_part(record_type)
         return cls(pharmacy_id, owner, length_prefixed(record_id))
+
+    def open_key(self, token: bytes) -> OpenKey | None:
+        """The DEK a well-formed token names, if this process holds it open for the
+        record's pharmacy; else None."""
+        if not well_formed(token):
+            return None
+        key_id = bytes(token[KEY_ID_OFFSET : KEY_ID_OFFSET + KEY_ID_LENGTH])
+        if key_id == self.key_id:
+            return self.key
+        key = cached_key(header_key_id(key_id))
+        if key is None or key.pharmacy_id != self.pharmacy_id:
+            return None
+        self.key_id, self.key = key_id, key
+        return key
 
 
 def decrypt_field(
@@ -72,13 +90,11 @@ def decrypt_field(
     another pharmacy's key — goes through `decrypt_value` with the full `context()`, so
     every refusal is the same, with the same message.
     """
-    key = None
-    if well_formed(token):
-        key = cached_key(header_key_id(bytes(token[KEY_ID_OFFSET : KEY_ID_OFFSET + KEY_ID_LENGTH])))
-    if key is None or key.pharmacy_id != record.pharmacy_id:
+    key = record.open_key(token)
+    if key is None:
         return decrypt_value(context(), token)
     ad = joined_associated_data(
-        FORMAT_VERSION, key.key_id.bytes, record.owner, name_part(field), record.record_id
+        FORMAT_VERSION, record.key_id, record.owner, name_part(field), record.record_id
     )
     payload = open_with(key.aead, token, ad, lambda reason: _fail(context, reason))
     try:

@@ -143,3 +143,17 @@ def test_rotation_and_reencryption_while_another_thread_writes(
     assert rows_under_keys(VaultProbe, [new_key.id]).count() == len(written) + 1
     assert not rows_under_keys(VaultProbe, retired_ids()).exists()
     assert names([first.pk, *written]) == ["Avant"] + [f"Pendant{i}" for i in range(len(written))]
+
+
+def test_a_record_whose_fields_are_under_two_deks_reads_back_whole(
+    probe_model: type[VaultProbe],
+) -> None:
+    probe = make()
+    rotate_dek(1, DataKey.objects.get().period)
+    half = VaultProbe.objects.get(pk=probe.pk)
+    half.first_names = "Jeanne"  # resealed under the new DEK; the other fields keep the old
+    half.save()
+    loaded = VaultProbe.objects.get(pk=probe.pk)
+    keys = {bytes(loaded.__dict__[name].token[1:17]) for name in ("last_name", "first_names")}
+    assert len(keys) == 2
+    assert (loaded.last_name, loaded.first_names, loaded.result) == ("Dupont", "Jeanne", "positive")
