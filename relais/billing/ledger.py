@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import psycopg
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils import timezone
 from relais.billing.models import Outcome, UsageRecord
 from relais.billing.periods import Month, paris_day
 from relais.billing.pricing import ContractBook
+from relais.core.rows import execute_bound
 from relais.relay.models import Transmission, TransmissionStatus
 
 BATCH_SIZE = 2000
@@ -116,9 +116,7 @@ def write_usage(settled: list[Settled]) -> int:
         )
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            columns = [list(column) for column in zip(*values, strict=True)]
-            with psycopg.Cursor(connection.connection) as raw:
-                raw.execute(_INSERT_UNNEST, columns)
+            execute_bound(_INSERT_UNNEST, [list(column) for column in zip(*values, strict=True)])
         else:
             with connection.cursor() as cursor:
                 cursor.executemany(_INSERT, values)

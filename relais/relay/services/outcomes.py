@@ -24,6 +24,7 @@ from relais.access.errors import AccessDeniedError
 from relais.access.policy import Action
 from relais.audit.actions import AuditAction
 from relais.audit.events import record_event
+from relais.core.rows import execute_bound
 from relais.core.services import service
 from relais.relay import circuit
 from relais.relay.circuit import CircuitSettings
@@ -188,9 +189,8 @@ def _update_from_arrays(
         f"AND t.{quote('status')} = %s RETURNING t.{quote('id')}"
     )
     params = [values for _, values in columns]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, lease_owner, TransmissionStatus.SENDING.value])
-        return {pk for (pk,) in cursor.fetchall()}
+    written = execute_bound(sql, [*params, lease_owner, TransmissionStatus.SENDING.value])
+    return {pk for (pk,) in written}
 
 
 def _apply(row: Transmission, outcome: Outcome, now: datetime, policy: RetryPolicy) -> None:
