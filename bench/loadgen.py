@@ -51,6 +51,7 @@ class Plan:
     device_id: str
     batch_size: int
     first_index: int
+    get_path: str = ""  # when set: GET this path (no body), the floor of a request's cost
 
 
 def _body(plan: Plan, tally: Tally) -> bytes:
@@ -82,15 +83,15 @@ class _Client:
         self.target = urlsplit(plan.url)
         self.conn: http.client.HTTPConnection | None = None
 
-    def post(self, body: bytes) -> tuple[str, bytes]:
-        """One POST; sent again once on a fresh connection when a kept-alive one turns
-        out closed by the server (its keep-alive timeout), as HTTP clients do. The retry
-        carries the same Idempotency-Key, so it can never record twice."""
-        headers = {
-            "Authorization": f"Bearer {self.plan.api_key}",
-            "Content-Type": "application/json",
-            "Idempotency-Key": str(uuid.uuid4()),
-        }
+    def post(self, body: bytes | None) -> tuple[str, bytes]:
+        """One POST (a GET of ``plan.get_path`` when ``body`` is None); sent again once on a
+        fresh connection when a kept-alive one turns out closed by the server (its
+        keep-alive timeout), as HTTP clients do. The retry carries the same
+        Idempotency-Key, so it can never record twice."""
+        headers = {"Authorization": f"Bearer {self.plan.api_key}"}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+            headers["Idempotency-Key"] = str(uuid.uuid4())
         reused = self.conn is not None
         try:
             return self._exchange(body, headers)
@@ -104,11 +105,14 @@ class _Client:
                     return type(again).__name__, b""
             return type(error).__name__, b""
 
-    def _exchange(self, body: bytes, headers: dict[str, str]) -> tuple[str, bytes]:
+    def _exchange(self, body: bytes | None, headers: dict[str, str]) -> tuple[str, bytes]:
         if self.conn is None:
             host, port = self.target.hostname or "127.0.0.1", self.target.port or 80
             self.conn = http.client.HTTPConnection(host, port, timeout=TIMEOUT_S)
-        self.conn.request("POST", self.target.path, body=body, headers=headers)
+        if body is None:
+            self.conn.request("GET", self.plan.get_path, headers=headers)
+        else:
+            self.conn.request("POST", self.target.path, body=body, headers=headers)
         response = self.conn.getresponse()
         raw = response.read()
         if response.will_close:
@@ -123,10 +127,11 @@ class _Client:
 
 def _send(client: _Client, tally: Tally, lock: threading.Lock, start: float) -> None:
     with lock:
-        body = _body(client.plan, tally)
+        body = None if client.plan.get_path else _body(client.plan, tally)
     status, raw = client.post(body)
     elapsed = time.perf_counter() - start
     created = count_created(json.loads(raw)) if client.plan.batch_size and raw else 1
+    created = 0 if body is None else created
     with lock:
         tally.latencies.append(elapsed)
         tally.statuses[status] += 1
@@ -218,6 +223,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, required=True)
     parser.add_argument("--batch-size", type=int, default=0)
     parser.add_argument("--first-index", type=int, default=0)
+    parser.add_argument("--get", default="", help="GET this path instead of submitting")
     return parser.parse_args(argv)
 
 
@@ -225,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
     with open(args.key_file, encoding="ascii") as key_file:
         api_key = key_file.read().strip()
-    plan = Plan(args.url, api_key, args.device_id, args.batch_size, args.first_index)
+    plan = Plan(args.url, api_key, args.device_id, args.batch_size, args.first_index, args.get)
     started = time.perf_counter()
     if args.mode == "closed":
         tally = closed_loop(plan, args.concurrency, args.seconds)

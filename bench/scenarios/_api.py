@@ -128,6 +128,7 @@ def load(
     concurrency: int = 8,
     rate: float = 100.0,
     during: Callable[[], None] | None = None,
+    get: str = "",
 ) -> dict[str, Any]:
     """Run the load generator in its own process (``during`` runs meanwhile); its report."""
     path = "/screenings/batch" if batch_size else "/screenings"
@@ -154,6 +155,7 @@ def load(
         str(rate),
         "--first-index",
         str(first_index),
+        *(["--get", get] if get else []),
     ]
     child = subprocess.Popen(
         argv,

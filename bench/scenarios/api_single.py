@@ -64,6 +64,40 @@ def run(ctx: RunContext, quick: bool) -> list[Figure]:
             higher_is_better=False,
         ),
         *_cpu_figures(used, closed),
+        *_floor(ctx, api, "/healthz", "GET /healthz (no key, no database)", seconds / 2),
+        *_floor(
+            ctx,
+            api,
+            f"{_api.API}/valuesets/test-kinds",
+            "GET /api/v1/valuesets/test-kinds (key checked, rate-limited, audited)",
+            seconds / 2,
+        ),
+    ]
+
+
+def _floor(
+    ctx: RunContext, api: _api.ApiTarget, path: str, what: str, seconds: float
+) -> list[Figure]:
+    """The same server, clients and load generator on a request that does (almost) none of
+    a submission's work: how far below this the cost of a submission cannot go."""
+    concurrency = 2 * ctx.stack.server.workers * ctx.stack.server.threads
+    before = cpu.snapshot()
+    report = _api.load(ctx, api, mode="closed", seconds=seconds, concurrency=concurrency, get=path)
+    used = {**cpu.spent(before, cpu.snapshot()), "load generator": float(report["cpu_s"])}
+    per_request = sum(used.values()) * 1000 / max(1, int(report["requests"]))
+    return [
+        Figure(
+            TITLE,
+            f"floor: {what}, saturated",
+            report["requests_per_s"],
+            "req/s",
+            higher_is_better=True,
+            note=" ".join(
+                filter(
+                    None, [f"CPU per request, all: {per_request:.2f} ms", _api.errors_note(report)]
+                )
+            ),
+        )
     ]
 
 

@@ -172,3 +172,40 @@ def test_a_cpu_snapshot_reads_this_machines_processes() -> None:
     snapshot = cpu.snapshot()  # the machine's PostgreSQL server is running (CI uses it)
     assert "postgresql" in {group for group, _seconds in snapshot.values()}
     assert all(seconds >= 0 for _group, seconds in snapshot.values())
+
+
+def test_the_floor_load_sends_keyed_gets_of_its_path_and_counts_no_records() -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from bench.loadgen import Plan, closed_loop
+
+    seen: list[tuple[str, str, str | None, str | None]] = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            headers = self.headers
+            seen.append(
+                (self.command, self.path, headers["Authorization"], headers["Idempotency-Key"])
+            )
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/api/v1/screenings"
+        plan = Plan(url, "rls_key", "1232", 0, 0, get_path="/healthz")
+        tally = closed_loop(plan, concurrency=1, seconds=0.2)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seen
+    assert set(seen) == {("GET", "/healthz", "Bearer rls_key", None)}
+    assert tally.statuses["200"] == len(seen)
+    assert tally.records_created == 0
