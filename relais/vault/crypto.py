@@ -65,6 +65,10 @@ class RecordBinding:
         owner = length_prefixed(str(pharmacy_id)) + name_part(record_type)
         return cls(pharmacy_id, owner, length_prefixed(record_id))
 
+    def __reduce__(self) -> tuple[type[RecordBinding], tuple[int, bytes, bytes]]:
+        """A copied or pickled record (its instance dict) never carries the DEK."""
+        return (RecordBinding, (self.pharmacy_id, self.owner, self.record_id))
+
     def open_key(self, token: bytes) -> OpenKey | None:
         """The DEK a well-formed token names, if this process holds it open for the
         record's pharmacy; else None."""

@@ -207,3 +207,18 @@ def test_fields_read_after_the_primary_key_changed_are_opened_for_the_new_key(
     with pytest.raises(DecryptionError) as refused:
         _ = probe.first_names
     assert str(probe.pk) in str(refused.value)
+
+
+def test_a_copied_or_pickled_record_carries_no_key_material(
+    probe_model: type[VaultProbe],
+) -> None:
+    import copy
+    import pickle
+
+    probe = VaultProbe.objects.get(pk=make().pk)
+    assert probe.last_name == "Dupont"  # its binding now holds the DEK it opened
+    key = probe.__dict__["_vault_binding"][1].key
+    assert key is not None
+    state = probe.__getstate__()  # what pickling and deepcopy of a model instance take
+    assert copy.deepcopy(state)["_vault_binding"][1].key is None
+    assert key.dek not in pickle.dumps(state)
