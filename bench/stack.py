@@ -29,7 +29,6 @@ PG_SERVER_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:
 RELAIS = str(Path(sys.executable).parent / "relais")
 # Commands that run Django system checks (serve and sidep-sim do not).
 _CHECKED_COMMANDS = {"migrate", "keys", "valuesets", "demo-data", "worker"}
-DEVICES_FILE = Path(__file__).resolve().parent / "devices.json"
 
 
 @dataclass(frozen=True)
@@ -77,8 +76,6 @@ class Stack:
             (self.tmp / "data").mkdir(mode=0o700)
             self.procs.run("migrate", self.command("migrate", "--no-input"), timeout=600)
             self.procs.run("keys-init", self.command("keys", "init"))
-            # The one rapid-test device the synthetic submissions name (EU DCC id 1232).
-            self.procs.run("valuesets", self.command("valuesets", "import", str(DEVICES_FILE)))
         except BaseException:
             self.close()
             raise

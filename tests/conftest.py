@@ -134,3 +134,11 @@ def keyring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     reset_provider(None)
     clear_key_cache()
     clear_blind_index_cache()
+
+
+@pytest.fixture
+def devices(db: None) -> None:
+    """The EU rapid antigen test list, as `relais migrate` leaves it in every database."""
+    from relais.screening.models.valuesets import DEVICE_VALUE_SET, ValueSetEntry
+
+    assert ValueSetEntry.objects.filter(value_set=DEVICE_VALUE_SET, active=True).count() == 86

@@ -18,10 +18,10 @@ from relais.screening.models import Screening
 from relais.screening.services import create_preregistration, preregistration_link
 from tests.conftest import Personas
 from tests.web.browser_support import base_url, browser, enrol, sign_in
-from tests.web.conftest import counter_form, devices
+from tests.web.conftest import counter_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("devices")]
-__all__ = ["base_url", "browser", "devices"]
+__all__ = ["base_url", "browser"]
 
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 BLOCKING = {"serious", "critical"}

@@ -6,7 +6,6 @@ import copy
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +17,6 @@ from relais.api.models import ApiKey
 from relais.api.services import create_api_key
 from tests.conftest import Personas
 
-VALUESETS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "eu-dcc-valuesets"
 PANBIO = "1232"
 BOTH = ["screenings:read", "screenings:write"]
 
@@ -75,14 +73,6 @@ class Keys:
 
 def make_key(pharmacy_id: int, scopes: list[str], name: str = "LGO") -> tuple[ApiKey, str]:
     return create_api_key(SYSTEM, pharmacy_id, name, scopes)
-
-
-@pytest.fixture
-def devices(db: None) -> None:
-    from relais.screening.services import import_value_set
-
-    document = json.loads((VALUESETS / "test-manf-example.json").read_text(encoding="utf-8"))
-    import_value_set(SYSTEM, document, now=timezone.now())
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from relais.pharmacies.models import Pharmacy
 from relais.relay.models import Transmission, TransmissionStatus
 from tests.billing.conftest import LATER, SYSTEM
 from tests.conftest import Personas
-from tests.screening.conftest import NOW, load_value_set, valid_body
+from tests.screening.conftest import NOW, valid_body
 
 PATIENT_TRACES = (
     "Dupont",
@@ -32,9 +32,8 @@ PATIENT_TRACES = (
 @pytest.fixture
 def acknowledged_screening(personas: Personas) -> Pharmacy:
     """A real screening of a named patient, relayed and acknowledged in March 2025."""
-    from relais.screening.services import import_value_set, record_screening
+    from relais.screening.services import record_screening
 
-    import_value_set(SYSTEM, load_value_set("test-manf-example.json"), now=NOW)
     pharmacy = personas.pharmacy_a
     record_screening(personas["pharmacist_a"].actor, pharmacy.pk, valid_body(), now=NOW)
     Transmission.objects.filter(pharmacy=pharmacy).update(

@@ -27,10 +27,10 @@ from tests.web.browser_support import (
     enrol,
     sign_in,
 )
-from tests.web.conftest import devices, nir_with_key
+from tests.web.conftest import nir_with_key
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("devices")]
-__all__ = ["base_url", "browser", "devices"]
+__all__ = ["base_url", "browser"]
 
 TIMINGS = Path(__file__).resolve().parents[2] / "var" / "counter-timings.json"
 WALK_IN_TARGET_S, PREREGISTERED_TARGET_S = 45.0, 10.0

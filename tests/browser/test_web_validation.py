@@ -8,10 +8,9 @@ from playwright.sync_api import Browser, expect
 
 from tests.conftest import Personas
 from tests.web.browser_support import base_url, browser, enrol, sign_in
-from tests.web.conftest import devices
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("devices")]
-__all__ = ["base_url", "browser", "devices"]
+__all__ = ["base_url", "browser"]
 
 
 def test_a_wrong_nir_is_named_next_to_its_field_while_typing_and_csp_refuses_nothing(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from relais.access.actors import SYSTEM
+from relais.screening.shipped import shipped_document
+from relais.screening.valuesets import clear_device_cache
 from relais.vault.blind import clear_blind_index_cache
 from relais.vault.keystore import clear_key_cache
 from relais.vault.providers import FileKeyProvider, reset_provider
 
-VALUESETS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "eu-dcc-valuesets"
 NOW = datetime(2025, 3, 10, 11, 0, tzinfo=UTC)
 SAMPLED = NOW - timedelta(hours=1)
 PANBIO = "1232"  # active in the example list
@@ -61,8 +60,8 @@ def valid_body(**changes: Any) -> dict[str, Any]:
 
 
 def load_value_set(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((VALUESETS / name).read_text(encoding="utf-8"))
-    return data
+    """A fresh copy of one of the value-set files shipped with Relais."""
+    return shipped_document(name)
 
 
 @pytest.fixture(autouse=True)
@@ -73,15 +72,8 @@ def keyring(tmp_path: Path) -> Iterator[FileKeyProvider]:
     reset_provider(provider)
     clear_key_cache()
     clear_blind_index_cache()
+    clear_device_cache()
     yield provider
     reset_provider(None)
     clear_key_cache()
     clear_blind_index_cache()
-
-
-@pytest.fixture
-def devices(db: None) -> None:
-    """The EU example list of rapid antigen tests, imported as the command would."""
-    from relais.screening.services import import_value_set
-
-    import_value_set(SYSTEM, load_value_set("test-manf-example.json"), now=NOW)

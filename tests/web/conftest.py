@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.test import Client
 
-from relais.access.actors import SYSTEM
 from relais.accounts.testing import mark_mfa_verified
 from tests.conftest import Persona
 
-VALUESETS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "eu-dcc-valuesets"
 PANBIO = "1232"
 NIR = "280017512345622"
 
@@ -23,14 +18,6 @@ NIR = "280017512345622"
 def nir_with_key(first13: str) -> str:
     number = int(first13)
     return f"{first13}{97 - number % 97:02d}"
-
-
-@pytest.fixture
-def devices(db: None) -> None:
-    from relais.screening.services import import_value_set
-
-    document = json.loads((VALUESETS / "test-manf-example.json").read_text(encoding="utf-8"))
-    import_value_set(SYSTEM, document)
 
 
 def counter_form(**changes: str) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """`relais valuesets import FILE`: load an EU DCC value-set JSON file (idempotent).
 
-Prints counts only. The file is read from wherever the operator put it; the application
-itself never reads value sets from disk at run time.
+Every install starts with the value sets shipped in `relais/screening/data/` (loaded by
+`relais migrate`); this command brings a newer list. It prints what changed, and refuses a
+malformed file with one line, importing nothing of it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from relais.access.actors import SYSTEM
-from relais.screening.services.valuesets import ValueSetFormatError, import_value_set
+from relais.screening.services.valuesets import import_value_set
+from relais.screening.valuesets_apply import ImportReport, ValueSetFormatError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+SHOWN_CODES = 20
 
 
 class Command(BaseCommand):
@@ -32,10 +35,22 @@ class Command(BaseCommand):
             report = import_value_set(SYSTEM, document)
         except ValueSetFormatError as exc:
             raise CommandError(f"{options['file']}: {exc}") from None
-        self.stdout.write(
-            f"{report.value_set}: {report.added} added, {report.updated} updated, "
-            f"{report.deactivated} deactivated, {report.unchanged} unchanged"
-        )
+        self.stdout.write(_summary(report))
+
+
+def _summary(report: ImportReport) -> str:
+    """Counts, then the codes that changed (a few per kind), so an update can be reviewed."""
+    counts = report.counts()
+    lines = [
+        f"{report.value_set}: {counts['added']} added, {counts['updated']} updated, "
+        f"{counts['deactivated']} deactivated, {counts['unchanged']} unchanged"
+    ]
+    for kind in ("added", "updated", "deactivated"):
+        codes: list[str] = getattr(report, kind)
+        if codes:
+            more = f" (+{len(codes) - SHOWN_CODES} more)" if len(codes) > SHOWN_CODES else ""
+            lines.append(f"  {kind}: {', '.join(codes[:SHOWN_CODES])}{more}")
+    return "\n".join(lines)
 
 
 def _read(path: Path) -> Any:
