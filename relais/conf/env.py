@@ -8,6 +8,7 @@ in a process listing or a shell history.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -43,6 +44,30 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     if minimum is not None and value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
     return value
+
+
+def env_choice(name: str, choices: Mapping[str, str], default: str) -> str:
+    """One of ``choices`` (each value → what it means, for the error); anything else,
+    including an empty default that production leaves for the operator, is refused."""
+    value = env_str(name, default)
+    if value not in choices:
+        options = " or ".join(
+            f"{choice!r} ({meaning})" if meaning else repr(choice)
+            for choice, meaning in choices.items()
+        )
+        raise ImproperlyConfigured(f"{name} must be {options}, not {value!r}.")
+    return value
+
+
+def env_path(name: str, default: Path) -> Path:
+    """An absolute path: ``name`` if set, else ``default``."""
+    return Path(env_str(name) or default).resolve()
+
+
+def refuse_unless(condition: object, message: str) -> None:
+    """Fail closed: stop the process with ``message`` unless ``condition`` holds."""
+    if not condition:
+        raise ImproperlyConfigured(message)
 
 
 def env_list(name: str, default: tuple[str, ...] = ()) -> list[str]:

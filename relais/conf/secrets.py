@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from relais.conf.env import env_secret
+
 MIN_SECRET_KEY_LENGTH = 50
 MIN_DISTINCT_CHARACTERS = 10
 
@@ -28,6 +30,15 @@ def secret_key_problem(value: str) -> str | None:
     if value.startswith("django-insecure"):
         return "SECRET_KEY is Django's insecure development key: generate a new one."
     return None
+
+
+def production_secret_key() -> str:
+    """SECRET_KEY from the environment (or SECRET_KEY_FILE), refused when missing or weak."""
+    value = env_secret("SECRET_KEY")
+    problem = secret_key_problem(value)
+    if problem:
+        raise ImproperlyConfigured(problem)
+    return value
 
 
 def development_secrets(data_dir: Path) -> dict[str, str]:

@@ -28,7 +28,9 @@ def _before_fork(server: Any, worker: Any) -> None:
     release_before_fork()
 
 
-def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+def gunicorn_options(
+    *, host: str, port: int, workers: int, threads: int, trust_proxy: bool = False
+) -> dict[str, Any]:
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -46,12 +48,26 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
         "max_requests": 100_000,
         "max_requests_jitter": 10_000,
         "limit_request_line": 8190,
+        **_forwarded_headers(trust_proxy),
         # The master checked the database and the key provider before serving: every
         # fork (including max_requests restarts) must start without its handles.
         "pre_fork": _before_fork,
     }
 
 
-def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
-    options = gunicorn_options(host=host, port=port, workers=workers, threads=threads)
+def _forwarded_headers(trust_proxy: bool) -> dict[str, Any]:
+    """gunicorn believes a local proxy's X-Forwarded-* headers by default; Relais, only when
+    the operator declared that proxy trusted (RELAIS_TRUSTED_PROXY_HEADERS), and then only
+    X-Forwarded-Proto. Otherwise a client's own header could pass plain HTTP off as HTTPS."""
+    if not trust_proxy:
+        return {"forwarded_allow_ips": "", "secure_scheme_headers": {}, "forwarder_headers": ""}
+    return {"secure_scheme_headers": {"X-FORWARDED-PROTO": "https"}, "forwarder_headers": ""}
+
+
+def run_gunicorn(
+    *, host: str, port: int, workers: int, threads: int, trust_proxy: bool = False
+) -> None:
+    options = gunicorn_options(
+        host=host, port=port, workers=workers, threads=threads, trust_proxy=trust_proxy
+    )
     _RelaisGunicorn(options).run()

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.core.checks import register
+
+from relais.privacy.checks import SYSTEM_CHECKS, TAG
 
 PURGE_EVERY_SECONDS = 3600
 
@@ -9,11 +12,14 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Privacy: retention, purge, data-subject requests"
 
     def ready(self) -> None:
-        """Register the retention guard on crypto-shredding and the hourly purge job."""
+        """Register the system checks, the retention guard on crypto-shredding and the
+        hourly purge job."""
         from relais.core.jobs import register_job
         from relais.privacy.runner import run_retention_job
         from relais.privacy.shredding import retention_guard
         from relais.vault.keyops import register_destroy_guard
 
+        for check in SYSTEM_CHECKS:
+            register(check, TAG)
         register_destroy_guard(retention_guard)
         register_job("privacy.purge", PURGE_EVERY_SECONDS, run_retention_job)

@@ -1,6 +1,6 @@
-"""Legal bounds of every configurable retention period, free of Django imports.
+"""Legal bounds of every configurable retention period (the defaults are the settings').
 
-``relais/settings.py`` imports this module to refuse an out-of-bounds value at start-up
+The privacy app's system checks (``checks``) refuse an out-of-bounds value at start-up
 (fail closed); the schedule checks the same bounds again at run time, so an override made
 after start-up (a test, a contract row) cannot slip past them either.
 """
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 @dataclass(frozen=True, slots=True)
 class Bound:
     setting: str
-    default: int
     minimum: int
     maximum: int
     why: str
@@ -34,27 +33,24 @@ class Bound:
 # that, an intermediary has no purpose left for the data (the pharmacy keeps its own
 # records in its own software, as controller).
 SCREENING_DAYS = Bound(
-    "RELAIS_RETENTION_SCREENING_DAYS", 7, 1, 30, "days after SI-DEP's final acknowledgement"
+    "RELAIS_RETENTION_SCREENING_DAYS", 1, 30, "days after SI-DEP's final acknowledgement"
 )
-# A rejected or dead item waits for a correction at most 30 days (issue 11).
+# A rejected or dead item waits at least a week for its correction, at most 30 days.
 FAILED_DAYS = Bound(
-    "RELAIS_RETENTION_FAILED_DAYS", 30, 7, 30, "days a rejected or dead item waits for a fix"
+    "RELAIS_RETENTION_FAILED_DAYS", 7, 30, "days a rejected or dead item waits for a fix"
 )
 # The pharmacy's owner is warned this many days before a failed item is purged.
 WARNING_DAYS = Bound(
-    "RELAIS_RETENTION_WARNING_DAYS", 7, 1, 14, "days of notice before a failed item is purged"
+    "RELAIS_RETENTION_WARNING_DAYS", 1, 14, "days of notice before a failed item is purged"
 )
 # Access logs: 6 months to 1 year (CNIL recommendation on logging, 2021).
-AUDIT_DAYS = Bound("RELAIS_AUDIT_RETENTION_DAYS", 365, 180, 366, "CNIL: 6 to 12 months")
+AUDIT_DAYS = Bound("RELAIS_AUDIT_RETENTION_DAYS", 180, 366, "CNIL: 6 to 12 months")
 # Accounting records: 10 years (Code de commerce, art. L123-22); not configurable.
-BILLING_YEARS = Bound("RELAIS_RETENTION_BILLING_YEARS", 10, 10, 10, "Code de commerce L123-22")
+BILLING_YEARS = Bound("RELAIS_RETENTION_BILLING_YEARS", 10, 10, "Code de commerce L123-22")
 # Pre-registrations: what the public page promises the patient (48 hours); not configurable.
 PREREGISTRATION_HOURS = 48
 
 ALL_BOUNDS = (SCREENING_DAYS, FAILED_DAYS, WARNING_DAYS, AUDIT_DAYS, BILLING_YEARS)
-
-HOSTING_PLACEHOLDER = "HDS-certified host — set me (RELAIS_HOSTING_PROVIDER)"
-DPO_PLACEHOLDER = "DPO contact — set me (RELAIS_DPO_CONTACT)"
 
 
 def check_warning_fits(warning_days: int, failed_days: int) -> None:

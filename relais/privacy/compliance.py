@@ -30,6 +30,20 @@ PERSONS = (
 )
 
 
+# Shown on the sheets of a development install, which may leave both unset (production
+# cannot: a system check refuses to start without them).
+HOSTING_PLACEHOLDER = "HDS-certified host — set me (RELAIS_HOSTING_PROVIDER)"
+DPO_PLACEHOLDER = "DPO contact — set me (RELAIS_DPO_CONTACT)"
+
+
+def _hosting() -> str:
+    return str(settings.RELAIS_HOSTING_PROVIDER or HOSTING_PLACEHOLDER)
+
+
+def _dpo() -> str:
+    return str(settings.RELAIS_DPO_CONTACT or DPO_PLACEHOLDER)
+
+
 def _host(url: str) -> str:
     return urlparse(url).hostname or "not configured"
 
@@ -102,8 +116,8 @@ def processing_record() -> str:
         "# Record of processing activities — processor (GDPR art. 30(2))",
         "",
         "## Processor",
-        f"- Relais; data protection officer: {settings.RELAIS_DPO_CONTACT}",
-        f"- Hosting: {settings.RELAIS_HOSTING_PROVIDER}",
+        f"- Relais; data protection officer: {_dpo()}",
+        f"- Hosting: {_hosting()}",
         f"- Database: {_database()}",
         "",
         "## Controllers",
@@ -145,7 +159,7 @@ def pharmacy_sheet(pharmacy: Pharmacy) -> str:
         *_bullets(PURPOSES),
         "",
         "## Where your data is hosted",
-        f"- {settings.RELAIS_HOSTING_PROVIDER}",
+        f"- {_hosting()}",
         f"- Database: {_database()}; keys: {_key_provider()}",
         "- No transfer outside the European Union",
         "",
@@ -163,6 +177,6 @@ def pharmacy_sheet(pharmacy: Pharmacy) -> str:
         *_bullets(security_measures()),
         "",
         "## Contact",
-        f"- Data protection officer of the processor: {settings.RELAIS_DPO_CONTACT}",
+        f"- Data protection officer of the processor: {_dpo()}",
     ]
     return "\n".join(lines) + "\n"

@@ -37,7 +37,7 @@ def _bounded(bound: bounds.Bound, value: object, source: str = "") -> int:
 
 
 def _setting(bound: bounds.Bound) -> int:
-    return _bounded(bound, getattr(settings, bound.setting, bound.default))
+    return _bounded(bound, getattr(settings, bound.setting))
 
 
 def default_screening_days() -> int:

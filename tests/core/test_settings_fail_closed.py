@@ -75,8 +75,7 @@ def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
         ({"RELAIS_KEY_PROVIDER": "pkcs11"}, "RELAIS_PKCS11_MODULE"),
         ({"RELAIS_SIDEP_URL": "http://sidep.example.fr"}, "https://"),
         ({"RELAIS_SIDEP_CA": "/nonexistent/ca.pem"}, "RELAIS_SIDEP_CA"),
-        ({"RELAIS_HOSTING_PROVIDER": ""}, "RELAIS_HOSTING_PROVIDER"),
-        ({"RELAIS_DPO_CONTACT": ""}, "RELAIS_DPO_CONTACT"),
+        ({"RELAIS_TRUSTED_PROXY_HEADERS": "maybe"}, "RELAIS_TRUSTED_PROXY_HEADERS must be"),
     ],
 )
 def test_production_refuses_to_start_with_a_missing_or_weak_setting(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +17,6 @@ from relais.core.jobs import JOBS
 from relais.privacy.services.purging import set_retention_contract
 from relais.screening.models import ScreeningVersion
 from tests.conftest import Personas
-from tests.core.test_settings_fail_closed import PRODUCTION_OK, run_relais
 from tests.privacy.helpers import ACK, REJECTED, Clock, record, settle
 
 pytestmark = pytest.mark.django_db
@@ -125,38 +123,3 @@ def test_a_pharmacy_sheet_shows_its_contract_and_how_to_exercise_rights(
     assert "/privacy/requests/" in sheet
     with pytest.raises(CommandError):
         _run("compliance", "report", "--pharmacy", "000000000")
-
-
-@pytest.mark.parametrize(
-    ("override", "message"),
-    [
-        ({"RELAIS_RETENTION_SCREENING_DAYS": "45"}, "between 1 and 30"),
-        ({"RELAIS_RETENTION_FAILED_DAYS": "90"}, "between 7 and 30"),
-        ({"RELAIS_AUDIT_RETENTION_DAYS": "4000"}, "between 180 and 366"),
-        ({"RELAIS_RETENTION_WARNING_DAYS": "10", "RELAIS_RETENTION_FAILED_DAYS": "8"}, "less than"),
-    ],
-)
-def test_a_retention_outside_its_legal_bounds_stops_relais_at_start_up(
-    tmp_path: Path, override: dict[str, str], message: str
-) -> None:
-    result = run_relais(["check"], override, tmp_path)
-    assert result.returncode == 2
-    assert message in result.stderr
-
-
-def test_production_refuses_to_start_without_a_hosting_provider(tmp_path: Path) -> None:
-    certs = tmp_path / "certs"
-    certs.mkdir()
-    for name in ("client.pem", "client.key", "ca.pem"):
-        (certs / name).write_text("x")
-    env = {
-        **{k: v for k, v in PRODUCTION_OK.items() if k != "RELAIS_HOSTING_PROVIDER"},
-        "RELAIS_SIDEP_URL": "https://sidep.example",
-        "RELAIS_SIDEP_CLIENT_CERT": str(certs / "client.pem"),
-        "RELAIS_SIDEP_CLIENT_KEY": str(certs / "client.key"),
-        "RELAIS_SIDEP_CA": str(certs / "ca.pem"),
-        "RELAIS_AUDIT_CHECKPOINT_DIR": str(tmp_path / "cp"),
-    }
-    result = run_relais(["check"], env, tmp_path)
-    assert result.returncode == 2
-    assert "RELAIS_HOSTING_PROVIDER is required in production" in result.stderr

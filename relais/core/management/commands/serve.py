@@ -5,9 +5,11 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from relais.core.server import run_gunicorn
+from relais.core.startup import check_ready_to_serve
 
 
 class Command(BaseCommand):
@@ -21,12 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=4)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from relais.core.startup import check_ready_to_serve
-
         check_ready_to_serve()
         run_gunicorn(
             host=options["host"],
             port=options["port"],
             workers=options["workers"],
             threads=options["threads"],
+            trust_proxy=settings.RELAIS_TRUSTED_PROXY_HEADERS,
         )

@@ -8,11 +8,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from relais.core.startup import check_ready_to_serve
+from relais.relay.worker import RelayWorker
+
 GC_THRESHOLD = 50_000  # container allocations between young-generation collections
 
 
 class Command(BaseCommand):
     help = "Run the relay worker (SI-DEP transmissions) and the scheduled jobs until SIGTERM."
+    requires_system_checks = []  # check_ready_to_serve runs them, and more
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
@@ -20,8 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from relais.relay.worker import RelayWorker
-
+        check_ready_to_serve()
         worker = RelayWorker()
         worker.install_signal_handlers()
         worker.warm_up()
