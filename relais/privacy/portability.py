@@ -15,6 +15,7 @@ from typing import Any
 
 from fpdf import FPDF
 
+from relais.core.pdf import as_bytes, latin1, new_document
 from relais.privacy import schedule
 from relais.relay.models import Transmission
 from relais.screening.models import Patient, Screening, ScreeningVersion
@@ -112,24 +113,16 @@ def as_json(data: SubjectData) -> bytes:
     return json.dumps(data.as_dict(), ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _latin1(text: str) -> str:
-    from relais.web.pdf import latin1
-
-    return latin1(text)
-
-
 def _lines(prefix: str, mapping: dict[str, Any]) -> list[str]:
     return [f"{prefix}{key}: {'' if value is None else value}" for key, value in mapping.items()]
 
 
 def as_pdf(data: SubjectData) -> bytes:
     """A readable copy: the same content as the JSON, one line per field."""
-    from relais.web.pdf import as_bytes, new_document
-
     pdf: FPDF = new_document("Relais - droit d'accès")
     pdf.set_font("Helvetica", "B", 13)
     title = f"Données détenues par Relais pour {data.pharmacy['name']} ({data.pharmacy['finess']})"
-    pdf.multi_cell(0, 7, _latin1(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, latin1(title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=9)
     lines = [f"Patient {data.patient_id}", *_lines("  ", data.patient)]
     for screening in data.screenings:
@@ -140,5 +133,5 @@ def as_pdf(data: SubjectData) -> bytes:
         for sent in screening["transmissions"]:
             lines += [f"  Transmission {sent['message_id']}", *_lines("    ", sent)]
     for line in lines:
-        pdf.multi_cell(0, 5, _latin1(str(line)), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, latin1(str(line)), new_x="LMARGIN", new_y="NEXT")
     return as_bytes(pdf)

@@ -4,6 +4,8 @@ Each takes the acting `Actor` first, checks it through `relais.access.policy`, r
 transaction (the `@service` decorator) and writes its audit event there.
 """
 
+from relais.screening.services.documents import export_screenings, issue_receipt
+from relais.screening.services.figures import count_tests_by_day
 from relais.screening.services.preregistration import (
     create_preregistration,
     pickup_preregistration,
@@ -18,19 +20,24 @@ from relais.screening.services.records import (
     record_screening,
     record_screenings,
 )
+from relais.screening.services.returning import record_for_patient
 from relais.screening.services.valuesets import import_value_set
 
 __all__ = [
     "cancel_screening",
     "correct_screening",
+    "count_tests_by_day",
     "create_preregistration",
+    "export_screenings",
     "find_patient",
     "get_screening",
     "import_value_set",
+    "issue_receipt",
     "list_screenings",
     "pickup_preregistration",
     "preregistration_link",
     "purge_expired_preregistrations",
+    "record_for_patient",
     "record_from_preregistration",
     "record_screening",
     "record_screenings",

@@ -22,6 +22,7 @@ from relais.screening.readmodels import RecordOutcome
 from relais.screening.services import (
     find_patient,
     pickup_preregistration,
+    record_for_patient,
     record_from_preregistration,
     record_screening,
 )
@@ -30,7 +31,6 @@ from relais.screening.validation import ValidationErrors
 from relais.screening.valuesets import active_devices, device_lookup
 from relais.web import forms
 from relais.web.pharmacy import current_pharmacy
-from relais.web.returning import record_for_patient
 
 LAST_DEVICE = "web_last_device"
 LAST_SCREENING = "web_last_screening"

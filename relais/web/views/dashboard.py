@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET
 
 from relais.access.middleware import request_actor
 from relais.access.policy import Action
+from relais.relay.services.figures import dashboard_figures
 from relais.web.charts import bar_chart
 from relais.web.pharmacy import current_pharmacy
-from relais.web.stats import dashboard_figures
 
 
 @require_GET

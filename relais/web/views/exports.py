@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods
 from relais.access.middleware import request_actor
 from relais.access.policy import Action
 from relais.accounts.reauth import require_recent_reauthentication
-from relais.pharmacies.models import Pharmacy
+from relais.screening.documents.exports import csv_chunks, export_pdf
+from relais.screening.services import export_screenings
 from relais.screening.validation import ValidationErrors
-from relais.web.exports import csv_chunks, export_pdf, export_screenings
 from relais.web.forms import PARIS
 from relais.web.pharmacy import current_pharmacy
 
@@ -61,9 +61,8 @@ def export(request: HttpRequest) -> HttpResponseBase:
         return _form(request, 422, _("Trop de dépistages sur cette période : réduisez-la."))
     stamp = f"{period[0]:%Y%m%d}-{period[1] - timedelta(days=1):%Y%m%d}"
     if request.POST.get("format") == "pdf":
-        name = Pharmacy.objects.get(pk=pharmacy_id).name
         response: HttpResponse | StreamingHttpResponse = HttpResponse(
-            export_pdf(found, name), content_type="application/pdf"
+            export_pdf(found), content_type="application/pdf"
         )
         response["Content-Disposition"] = f'attachment; filename="depistages-{stamp}.pdf"'
     else:

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from relais.access.middleware import request_actor
 from relais.screening.errors import ScreeningNotFoundError
-from relais.web.receipts import issue_receipt
+from relais.screening.services import issue_receipt
 
 
 @require_POST

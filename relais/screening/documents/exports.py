@@ -1,9 +1,7 @@
-"""Exports of a pharmacy's own records for a period: CSV or PDF, in memory, streamed.
+"""A pharmacy's export of its own records for a period: CSV or PDF, built in memory.
 
-What Francetest got wrong, done right: the file is built in this process's memory and sent
-to the browser that asked, after a fresh re-authentication; it is never written to disk,
-has no URL anyone could fetch again (the request is a POST), and the export is audited with
-the number of records. Cells that a spreadsheet would run as a formula are neutralised.
+Cells that a spreadsheet would run as a formula are neutralised. The file is never written
+to disk: the CSV is yielded line by line, the PDF rendered into a bytearray.
 """
 
 from __future__ import annotations
@@ -14,20 +12,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from relais.access.actors import Actor
-from relais.access.policy import Action, require
-from relais.audit.actions import AuditAction
-from relais.audit.events import record_event
-from relais.core.services import service
-from relais.screening.models import Screening
-from relais.screening.readmodels import ScreeningView, screening_view
-from relais.screening.validation import ValidationErrors
-from relais.web.forms import PARIS
-from relais.web.labels import kind_label, result_label
-from relais.web.pdf import as_bytes, latin1, new_document
+from relais.core.pdf import as_bytes, latin1, new_document
+from relais.screening.documents.labels import PARIS, kind_label, result_label
+from relais.screening.readmodels import ScreeningView
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,34 +26,10 @@ class Export:
     views: tuple[ScreeningView, ...]
     start: datetime
     end: datetime
+    pharmacy_name: str
 
     def __repr__(self) -> str:
         return f"Export({len(self.views)} records, <personal data hidden>)"
-
-
-@service
-def export_screenings(actor: Actor, pharmacy_id: int, start: datetime, end: datetime) -> Export:
-    """Every screening of the pharmacy recorded in [start, end), decrypted in memory."""
-    require(actor, Action.SCREENING_EXPORT, pharmacy_id)
-    if end <= start:
-        raise ValidationErrors.single("period", "period.invalid")
-    limit = settings.RELAIS_EXPORT_MAX_RECORDS
-    rows = Screening.objects.filter(
-        pharmacy_id=pharmacy_id, created_at__gte=start, created_at__lt=end
-    ).select_related("patient")
-    found = list(rows.order_by("created_at", "id")[: limit + 1])
-    if len(found) > limit:
-        raise ValidationErrors.single("period", "period.too_many", max=limit)
-    views = tuple(screening_view(s) for s in found)
-    record_event(
-        AuditAction.SCREENINGS_EXPORTED,
-        actor=actor,
-        pharmacy_id=pharmacy_id,
-        object_type="screening",
-        object_ids=[v.id for v in views],
-        details={"count": len(views), "from": start.isoformat(), "to": end.isoformat()},
-    )
-    return Export(views, start, end)
 
 
 def neutralise(cell: str) -> str:
@@ -116,14 +81,14 @@ def csv_chunks(views: Iterable[ScreeningView]) -> Iterator[str]:
         buffer.truncate()
 
 
-def export_pdf(export: Export, pharmacy_name: str) -> bytes:
+def export_pdf(export: Export) -> bytes:
     pdf = new_document(_("Export des dépistages"))
     pdf.set_font("Helvetica", "B", 14)
     title = _("Dépistages du %(start)s au %(end)s") % {
         "start": _local(export.start),
         "end": _local(export.end),
     }
-    pdf.cell(0, 9, latin1(f"{pharmacy_name} - {title}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 9, latin1(f"{export.pharmacy_name} - {title}"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=8)
     widths = (28, 38, 28, 24, 40, 32)
     header = (_("Enregistré le"), _("Test"), _("Résultat"), _("Naissance"), _("Nom"), _("NIR"))

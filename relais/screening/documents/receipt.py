@@ -1,4 +1,4 @@
-"""The patient's receipt: a one-page PDF of the result, built in memory and streamed.
+"""The patient's receipt: a one-page PDF of the result, built in memory.
 
 Never written to disk: fpdf2 renders into a bytearray that the response sends as is.
 """
@@ -10,33 +10,9 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from relais.access.actors import Actor
-from relais.audit.actions import AuditAction
-from relais.audit.events import record_event
-from relais.core.services import service
-from relais.pharmacies.models import Pharmacy
+from relais.core.pdf import as_bytes, latin1, new_document
+from relais.screening.documents.labels import PARIS, kind_label, result_label
 from relais.screening.readmodels import ScreeningView
-from relais.screening.services import get_screening
-from relais.web.forms import PARIS
-from relais.web.labels import kind_label, result_label
-from relais.web.pdf import as_bytes, latin1, new_document
-
-
-@service
-def issue_receipt(actor: Actor, screening_id: str) -> bytes:
-    """The receipt of one screening (a read of it, audited, plus the issue itself)."""
-    view = get_screening(actor, screening_id)
-    pharmacy = Pharmacy.objects.get(pk=view.pharmacy_id)
-    pdf = receipt_pdf(view, pharmacy.name, pharmacy.finess)
-    record_event(
-        AuditAction.RECEIPT_ISSUED,
-        actor=actor,
-        pharmacy_id=view.pharmacy_id,
-        object_type="screening",
-        object_ids=[view.id],
-        details={"version": view.current_version},
-    )
-    return pdf
 
 
 def _date(day: date) -> str:

@@ -1,4 +1,4 @@
-"""Small fpdf2 helpers shared by receipts and exports: in memory, core fonts only.
+"""Small fpdf2 helpers shared by every PDF Relais builds: in memory, core fonts only.
 
 The core PDF fonts cover Latin-1, which holds French; the few typographic characters
 outside it are folded so that no text is ever dropped silently.

@@ -1,8 +1,13 @@
-"""Screen and document labels of the closed vocabularies, in the reader's language."""
+"""Document labels of the closed vocabularies, in the reader's language."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.utils.translation import gettext as _
+
+# Documents show times as the pharmacy reads its clock.
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def kind_label(kind: str) -> str:

@@ -2,8 +2,7 @@
 
 The counter must not re-type nor even display the full identity, so the identity is read
 back here, on the server, and handed to `record_screening` unchanged; the patient row is
-found again by its blind indexes there. (A candidate for `relais.screening.services`: kept
-here until that module offers it, see the web report.)
+found again by its blind indexes there.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from relais.screening.errors import PatientNotFoundError
 from relais.screening.models import Patient
 from relais.screening.patients import record_to_body
 from relais.screening.readmodels import RecordOutcome
-from relais.screening.services import record_screening
+from relais.screening.services.records import record_screening
 
 
 @service

@@ -1,7 +1,8 @@
 """The dashboard's figures: tests per day, positivity, transmission delays and failures.
 
-Computing positivity reads results (health data), so this is an audited service; what it
-returns is aggregates only, never a patient.
+The screening app counts tests and positives (an audited read of results); the relay adds
+what only it knows, per day: transmissions rejected or dead, and the median delay of the
+platform's acknowledgement. Aggregates only, never a patient.
 """
 
 from __future__ import annotations
@@ -9,15 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import median
+from zoneinfo import ZoneInfo
 
 from relais.access.actors import Actor
 from relais.access.policy import Action, require
-from relais.audit.actions import AuditAction
-from relais.audit.events import record_event
 from relais.core.services import service
-from relais.relay.models import Transmission
-from relais.screening.models import Screening, ScreeningVersion
-from relais.web.forms import PARIS
+from relais.relay.models import Transmission, TransmissionStatus
+from relais.screening.services.figures import DailyTests, count_tests_by_day
+
+PARIS = ZoneInfo("Europe/Paris")
+FAILED = (TransmissionStatus.REJECTED, TransmissionStatus.DEAD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,49 +37,23 @@ class Day:
 
 @service
 def dashboard_figures(actor: Actor, pharmacy_id: int, days: int = 14) -> list[Day]:
+    """The last `days` Paris days, today included (its audit event: the count of tests)."""
     require(actor, Action.DASHBOARD_VIEW, pharmacy_id)
-    today = datetime.now(PARIS).date()
-    first = today - timedelta(days=days - 1)
+    first = datetime.now(PARIS).date() - timedelta(days=days - 1)
     start = datetime.combine(first, time.min, tzinfo=PARIS)
-    tests, positives = _tests(pharmacy_id, start)
+    tests = count_tests_by_day(actor, pharmacy_id, start, PARIS)
     failures, delays = _transmissions(pharmacy_id, start)
-    figures = [
+    empty = DailyTests()
+    return [
         Day(
             d,
-            tests.get(d, 0),
-            positives.get(d, 0),
+            tests.get(d, empty).tests,
+            tests.get(d, empty).positives,
             failures.get(d, 0),
             median(delays[d]) if delays.get(d) else 0.0,
         )
         for d in (first + timedelta(days=i) for i in range(days))
     ]
-    record_event(
-        AuditAction.SCREENINGS_LISTED,
-        actor=actor,
-        pharmacy_id=pharmacy_id,
-        object_type="screening",
-        details={"view": "dashboard", "days": days, "count": sum(tests.values())},
-    )
-    return figures
-
-
-def _tests(pharmacy_id: int, start: datetime) -> tuple[dict[date, int], dict[date, int]]:
-    screenings = Screening.objects.filter(
-        pharmacy_id=pharmacy_id, created_at__gte=start, status="active"
-    ).values_list("id", "created_at", "current_version")
-    current = {sid: (created, number) for sid, created, number in screenings}
-    tests: dict[date, int] = {}
-    positives: dict[date, int] = {}
-    versions = ScreeningVersion.objects.filter(screening_id__in=list(current))
-    for version in versions:
-        created, number = current[version.screening_id]
-        if version.number != number:
-            continue
-        day = created.astimezone(PARIS).date()
-        tests[day] = tests.get(day, 0) + 1
-        if version.result == "positive":
-            positives[day] = positives.get(day, 0) + 1
-    return tests, positives
 
 
 def _transmissions(
@@ -88,7 +64,7 @@ def _transmissions(
     delays: dict[date, list[float]] = {}
     for created, status, acked in rows.values_list("created_at", "status", "acknowledged_at"):
         day = created.astimezone(PARIS).date()
-        if status in {"rejected", "dead"}:
+        if status in FAILED:
             failures[day] = failures.get(day, 0) + 1
         if acked is not None:
             delays.setdefault(day, []).append((acked - created).total_seconds())
