@@ -22,8 +22,8 @@ from relais.access.errors import AccessDeniedError
 from relais.api import endpoints_batch, endpoints_screenings, endpoints_valuesets, schemas
 from relais.api.auth import ApiKeyAuth
 from relais.api.problems import ApiProblem, problem_response, respond
+from relais.core.fielderrors import FieldError, ValidationErrors
 from relais.screening.errors import IdempotencyConflictError, ScreeningNotFoundError
-from relais.screening.validation import FieldError, ValidationErrors
 
 logger = logging.getLogger("relais.api")
 

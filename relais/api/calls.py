@@ -17,8 +17,8 @@ from relais.api.auth import ApiCaller
 from relais.api.problems import ApiProblem, field_error, language
 from relais.audit.actions import AuditAction
 from relais.audit.events import record_event, record_refusal
+from relais.core.fielderrors import FieldError
 from relais.core.services import one_transaction
-from relais.screening.validation import FieldError
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 

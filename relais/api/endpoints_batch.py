@@ -18,8 +18,8 @@ from relais.api.auth import ApiCaller
 from relais.api.calls import audit_call, issues, require_scope, run_idempotent
 from relais.api.endpoints_screenings import ERRORS, _errors, json_object, request_body
 from relais.api.schemas import MAX_BATCH, BatchIn, BatchOut
+from relais.core.fielderrors import FieldError, ValidationErrors
 from relais.screening import services as screenings
-from relais.screening.validation import FieldError, ValidationErrors
 
 router = Router(tags=["screenings"])
 

@@ -23,10 +23,10 @@ from relais.api.schemas import (
     SubmissionIn,
     VersionRecordedOut,
 )
+from relais.core.fielderrors import FieldError, ValidationErrors
 from relais.relay.services.status import TransmissionView, transmission_status_for
 from relais.screening import services as screenings
 from relais.screening.readmodels import ScreeningView, VersionOutcome
-from relais.screening.validation import FieldError, ValidationErrors
 
 router = Router(tags=["screenings"])
 CURSOR_SALT = "relais.api.cursor"

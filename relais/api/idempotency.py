@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from relais.api.models import IdempotencyRecord
 from relais.api.problems import ApiProblem
-from relais.screening.validation import FieldError
+from relais.core.fielderrors import FieldError
 from relais.vault.blind import blind_index
 
 _KEY_SHAPE = re.compile(r"[\x21-\x7e]{1,255}")

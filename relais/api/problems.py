@@ -14,8 +14,8 @@ from django.http import HttpResponse
 from django.utils import translation
 
 from relais.core.context import current_request
-from relais.screening.texts import render_error
-from relais.screening.validation import FieldError
+from relais.core.fielderrors import FieldError
+from relais.core.fielderrors import render as render_error
 
 CONTENT_TYPE = "application/problem+json"
 

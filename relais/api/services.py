@@ -18,8 +18,8 @@ from relais.api.keys import display, new_key
 from relais.api.models import ApiKey
 from relais.audit.actions import AuditAction
 from relais.audit.events import record_event
+from relais.core.fielderrors import FieldError, ValidationErrors
 from relais.core.services import service
-from relais.screening.validation import FieldError, ValidationErrors
 
 MAX_NAME_LENGTH = 100
 

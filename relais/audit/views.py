@@ -79,7 +79,7 @@ def home(request: HttpRequest, *, platform: bool) -> HttpResponse:
 def patient(request: HttpRequest, *, platform: bool) -> HttpResponse:
     context = _context(request, platform, searched=False)
     if request.method == "POST":
-        from relais.screening.validation import ValidationErrors
+        from relais.core.fielderrors import ValidationErrors
 
         nir, email = request.POST.get("nir", "").strip(), request.POST.get("email", "").strip()
         if nir or email:

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from relais.core.fielderrors import FieldError
 from relais.screening.kinds import loinc_for
 from relais.screening.models import Patient, Screening, ScreeningVersion
-from relais.screening.validation import FieldError, mask_nir
+from relais.screening.validation import mask_nir
 
 
 @dataclass(frozen=True, slots=True, repr=False)

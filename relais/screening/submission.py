@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from relais.core.fielderrors import FieldError, ValidationErrors
 from relais.screening.kinds import DEVICE_ALLOWED, DEVICE_REQUIRED, Kind, Result
 from relais.screening.validation import (
     CleanPatient,
-    FieldError,
-    ValidationErrors,
     validate_patient,
     validate_sample_time,
     validate_symptoms_onset,

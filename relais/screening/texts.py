@@ -1,14 +1,12 @@
 """French and English texts for the screening-level codes, on top of the identity ones.
 
-Same contract as `relais.screening.validation.render`: codes are stable, params never carry
-personal data, French first.
+Registered with `relais.core.fielderrors` by the app's `ready`, like the identity ones:
+codes are stable, params never carry personal data, French first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-from relais.screening.validation import FieldError, render
 
 SCREENING_MESSAGES: Mapping[str, Mapping[str, str]] = {
     "patient.required": {
@@ -79,16 +77,12 @@ SCREENING_MESSAGES: Mapping[str, Mapping[str, str]] = {
     "code.invalid": {"fr": "Code invalide.", "en": "Invalid code."},
     "status.invalid": {"fr": "Statut inconnu.", "en": "Unknown status."},
     "cursor.invalid": {"fr": "Curseur de page invalide.", "en": "Invalid page cursor."},
+    "period.invalid": {
+        "fr": "Période invalide : la fin doit suivre le début.",
+        "en": "Invalid period: the end must come after the start.",
+    },
+    "period.too_many": {
+        "fr": "Plus de {max} dépistages sur cette période : réduisez-la.",
+        "en": "More than {max} screenings in this period: shorten it.",
+    },
 }
-
-
-def render_error(error: FieldError, lang: str = "fr") -> str:
-    """The sentence for any screening or identity error, in `lang` (French by default)."""
-    texts = SCREENING_MESSAGES.get(error.code)
-    if texts is None:
-        return render(error, lang)
-    template = texts.get(lang) or texts["fr"]
-    try:
-        return template.format(**error.params)
-    except (KeyError, IndexError, ValueError):
-        return template

@@ -22,6 +22,8 @@ from django.views.decorators.http import require_http_methods
 from relais.access.actors import ANONYMOUS, Actor
 from relais.access.middleware import request_actor
 from relais.access.policy import Action, pharmacies_for
+from relais.core.fielderrors import ValidationErrors
+from relais.core.fielderrors import render as render_error
 from relais.core.middleware import client_address
 from relais.screening import ratelimit
 from relais.screening.codes import display_code
@@ -34,8 +36,7 @@ from relais.screening.services.preregistration import (
     preregistration_link,
     record_from_preregistration,
 )
-from relais.screening.texts import render_error
-from relais.screening.validation import NO_NIR_REASONS, ValidationErrors
+from relais.screening.validation import NO_NIR_REASONS
 from relais.screening.valuesets import active_devices
 
 PARIS = ZoneInfo("Europe/Paris")

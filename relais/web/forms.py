@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from relais.screening.texts import render_error
-from relais.screening.validation import FieldError
+from relais.core.fielderrors import FieldError
+from relais.core.fielderrors import render as render_error
 
 PARIS = ZoneInfo("Europe/Paris")
 IDENTITY_FIELDS = ("last_name", "first_names", "sex", "birth_date", "nir", "no_nir_reason")

@@ -13,8 +13,8 @@ from relais.api.keys import digest_of, parse_key
 from relais.api.models import ApiKey
 from relais.api.services import create_api_key, list_api_keys, revoke_api_key
 from relais.audit.models import AuditEvent
+from relais.core.fielderrors import ValidationErrors
 from relais.pharmacies.models import PharmacyStatus
-from relais.screening.validation import ValidationErrors
 from tests.api.conftest import Api, Keys
 from tests.conftest import Personas
 

@@ -11,12 +11,12 @@ from django.test import override_settings
 
 from relais.access.actors import SYSTEM
 from relais.audit.models import AuditEvent
+from relais.core.fielderrors import ValidationErrors
 from relais.privacy.models import RetentionContract
 from relais.privacy.runner import dry_run, purge
 from relais.privacy.services.purging import set_retention_contract
 from relais.relay.models import Transmission
 from relais.screening.models import Patient, Screening, ScreeningVersion
-from relais.screening.validation import ValidationErrors
 from tests.conftest import Personas
 from tests.privacy.helpers import ACK, DEAD, REJECTED, Clock, record, settle
 

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 from relais.audit.models import AuditEvent
+from relais.core.fielderrors import ValidationErrors
 from relais.relay.models import Transmission
 from relais.screening import bulk
 from relais.screening.models import Patient, Screening, ScreeningVersion
 from relais.screening.readmodels import RecordOutcome
 from relais.screening.services import record_screening, record_screenings
-from relais.screening.validation import ValidationErrors
 from tests.conftest import Personas
 from tests.screening.conftest import NOW, SAMPLED, nir_with_key, valid_body
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from relais.access.errors import AccessDeniedError
+from relais.core.fielderrors import ValidationErrors
 from relais.screening.errors import IdempotencyConflictError
 from relais.screening.hooks import collecting_versions
 from relais.screening.models import Patient, Screening, ScreeningVersion
@@ -17,7 +18,6 @@ from relais.screening.services import (
     get_screening,
     record_screening,
 )
-from relais.screening.validation import ValidationErrors
 from tests.conftest import Personas
 from tests.screening.conftest import NOW, SAMPLED, valid_body
 

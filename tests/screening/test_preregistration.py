@@ -13,6 +13,7 @@ from django.urls import reverse
 from relais.access.actors import ANONYMOUS, SYSTEM
 from relais.access.errors import AccessDeniedError
 from relais.audit.models import AuditEvent
+from relais.core.fielderrors import ValidationErrors
 from relais.screening.codes import ALPHABET, CODE_LENGTH, new_code, normalize_code
 from relais.screening.errors import PreRegistrationNotFoundError
 from relais.screening.models import PreRegistration, Screening
@@ -23,7 +24,6 @@ from relais.screening.services import (
     purge_expired_preregistrations,
     record_from_preregistration,
 )
-from relais.screening.validation import ValidationErrors
 from tests.conftest import Personas
 from tests.screening.conftest import NOW, valid_body
 

@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relais.audit.models import AuditEvent
+from relais.core.fielderrors import ValidationErrors
+from relais.core.fielderrors import render as render_error
 from relais.screening.models import Patient, Screening, ScreeningVersion
 from relais.screening.services import record_screening
 from relais.screening.submission import Device, validate_submission
-from relais.screening.texts import render_error
-from relais.screening.validation import ValidationErrors
 from tests.conftest import Personas
 from tests.screening.conftest import NOW, PANBIO, valid_body
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from relais.core.fielderrors import ValidationErrors
 from relais.screening.validation.address import ISO_COUNTRIES, Address, validate_address
-from relais.screening.validation.errors import ValidationErrors
 
 
 def codes(exc: pytest.ExceptionInfo[ValidationErrors]) -> list[tuple[str, str]]:

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from relais.core.fielderrors import ValidationErrors
 from relais.screening.validation.dates import (
     validate_birth_date,
     validate_sample_time,
     validate_symptoms_onset,
 )
-from relais.screening.validation.errors import ValidationErrors
 
 TODAY = date(2022, 1, 10)
 NOW = datetime(2022, 1, 10, 17, 30, tzinfo=UTC)

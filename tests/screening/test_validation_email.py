@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from relais.core.fielderrors import ValidationErrors, render
 from relais.screening.validation.email import blind_index_normal_email, normalize_email
-from relais.screening.validation.errors import ValidationErrors, render
 
 
 def test_the_domain_is_lower_cased_and_the_local_part_kept() -> None:

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relais.screening.validation.errors import MESSAGES, ValidationErrors, render
+from relais.core.fielderrors import ValidationErrors, render
 from relais.screening.validation.identity import NO_NIR_REASONS, validate_patient
+from relais.screening.validation.messages import MESSAGES
 
 TODAY = date(2022, 1, 10)
 

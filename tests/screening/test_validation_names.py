@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from relais.screening.validation.errors import ValidationErrors, render
+from relais.core.fielderrors import ValidationErrors, render
 from relais.screening.validation.names import (
     blind_index_normal_identity,
     name_warnings,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relais.screening.validation.errors import ValidationErrors, render
+from relais.core.fielderrors import ValidationErrors, render
 from relais.screening.validation.phone import validate_phone
 
 

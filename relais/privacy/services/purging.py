@@ -11,12 +11,12 @@ from relais.access.actors import Actor
 from relais.access.policy import Action, require
 from relais.audit.actions import AuditAction
 from relais.audit.events import record_event
+from relais.core.fielderrors import ValidationErrors
 from relais.core.services import service
 from relais.privacy import bounds, selection
 from relais.privacy.forgetting import Forgotten, clear_orphaned, forget_screenings
 from relais.privacy.models import RetentionContract
 from relais.privacy.system import require_system
-from relais.screening.validation import ValidationErrors
 
 
 @service

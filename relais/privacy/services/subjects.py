@@ -18,6 +18,7 @@ from relais.access.actors import Actor
 from relais.access.policy import Action, require
 from relais.audit.actions import AuditAction
 from relais.audit.events import record_event
+from relais.core.fielderrors import ValidationErrors
 from relais.core.services import service
 from relais.privacy import selection
 from relais.privacy.forgetting import clear_patients, forget_screenings, still_identified
@@ -27,7 +28,6 @@ from relais.screening.kinds import Status
 from relais.screening.models import Patient, Screening
 from relais.screening.readmodels import PatientView
 from relais.screening.services import correct_screening, find_patient
-from relais.screening.validation import ValidationErrors
 
 REPORTING_DUTY = "sidep_reporting_duty"
 LEGAL_BASES = {

@@ -15,6 +15,7 @@ from relais.access.actors import Actor
 from relais.access.policy import Action, require
 from relais.audit.actions import AuditAction
 from relais.audit.events import record_event
+from relais.core.fielderrors import ValidationErrors
 from relais.core.services import service
 from relais.pharmacies.models import Pharmacy
 from relais.screening.documents.exports import Export
@@ -22,7 +23,6 @@ from relais.screening.documents.receipt import receipt_pdf
 from relais.screening.models import Screening
 from relais.screening.readmodels import screening_view
 from relais.screening.services.reads import get_screening
-from relais.screening.validation import ValidationErrors
 
 
 @service

@@ -13,6 +13,7 @@ from relais.access.actors import Actor
 from relais.access.policy import Action, require
 from relais.audit.actions import AuditAction
 from relais.audit.events import record_event
+from relais.core.fielderrors import ValidationErrors
 from relais.core.services import service
 from relais.screening import recording as r
 from relais.screening.kinds import Status
@@ -26,7 +27,7 @@ from relais.screening.readmodels import (
     screening_view,
     summary,
 )
-from relais.screening.validation import ValidationErrors, normalize_email, normalize_nir
+from relais.screening.validation import normalize_email, normalize_nir
 
 MAX_PAGE = 200
 

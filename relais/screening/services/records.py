@@ -16,6 +16,7 @@ from relais.access.actors import Actor
 from relais.access.policy import Action, require
 from relais.audit.actions import AuditAction
 from relais.audit.events import record_event, record_events
+from relais.core.fielderrors import FieldError, ValidationErrors
 from relais.core.services import service
 from relais.screening import bulk
 from relais.screening import recording as r
@@ -32,7 +33,6 @@ from relais.screening.submission import (
     validate_notes,
     validate_submission,
 )
-from relais.screening.validation import FieldError, ValidationErrors
 from relais.screening.valuesets import device_lookup
 
 # A correction that leaves the sample time alone may come long after it (a late lab result).

@@ -1,8 +1,9 @@
 """Validation of screening data to SI-DEP's standards, without Django.
 
 Each validator returns a canonical value (plus non-blocking warnings where relevant) or
-raises `ValidationErrors` carrying one `FieldError` per invalid field, with a stable code
-rendered in French or English by `render`.
+raises `relais.core.fielderrors.ValidationErrors` carrying one `FieldError` per invalid
+field, with a stable code whose French and English texts (`MESSAGES`) the app registers
+with `relais.core.fielderrors.render`.
 """
 
 from relais.screening.validation.address import Address, validate_address
@@ -12,12 +13,12 @@ from relais.screening.validation.dates import (
     validate_symptoms_onset,
 )
 from relais.screening.validation.email import blind_index_normal_email, normalize_email
-from relais.screening.validation.errors import MESSAGES, FieldError, ValidationErrors, render
 from relais.screening.validation.identity import (
     NO_NIR_REASONS,
     CleanPatient,
     validate_patient,
 )
+from relais.screening.validation.messages import MESSAGES
 from relais.screening.validation.names import (
     blind_index_normal_identity,
     normalize_first_names,
@@ -36,8 +37,6 @@ __all__ = [
     "NO_NIR_REASONS",
     "Address",
     "CleanPatient",
-    "FieldError",
-    "ValidationErrors",
     "blind_index_normal_email",
     "blind_index_normal_identity",
     "mask_nir",
@@ -46,7 +45,6 @@ __all__ = [
     "normalize_first_names",
     "normalize_name",
     "normalize_nir",
-    "render",
     "validate_address",
     "validate_birth_date",
     "validate_nir",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
-from relais.screening.validation.errors import ValidationErrors
+from relais.core.fielderrors import ValidationErrors
 
 # Raw inputs past this size are refused before any Unicode work (cheap DoS guard).
 RAW_LENGTH_CEILING = 1000

@@ -21,8 +21,8 @@ from typing import Any
 
 import phonenumbers
 
+from relais.core.fielderrors import FieldError, ValidationErrors
 from relais.screening.validation._text import check_characters, check_length, require_text, tidy
-from relais.screening.validation.errors import FieldError, ValidationErrors
 
 __all__ = ["ISO_COUNTRIES", "Address", "validate_address"]
 

@@ -10,7 +10,7 @@ import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from relais.screening.validation.errors import ValidationErrors
+from relais.core.fielderrors import ValidationErrors
 
 __all__ = [
     "MAX_AGE_YEARS",

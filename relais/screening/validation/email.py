@@ -7,7 +7,7 @@ import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
 
-from relais.screening.validation.errors import ValidationErrors
+from relais.core.fielderrors import ValidationErrors
 
 __all__ = ["blind_index_normal_email", "normalize_email"]
 

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from relais.core.fielderrors import FieldError, ValidationErrors
 from relais.screening.validation.address import Address, validate_address
 from relais.screening.validation.dates import validate_birth_date
 from relais.screening.validation.email import normalize_email
-from relais.screening.validation.errors import FieldError, ValidationErrors
 from relais.screening.validation.names import (
     name_warnings,
     normalize_first_names,

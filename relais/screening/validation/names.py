@@ -23,8 +23,8 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date
 
+from relais.core.fielderrors import FieldError, ValidationErrors, warning
 from relais.screening.validation._text import check_characters, check_length, require_text, tidy
-from relais.screening.validation.errors import FieldError, ValidationErrors, warning
 
 __all__ = [
     "MAX_FIRST_NAMES",

@@ -27,7 +27,7 @@ from datetime import date
 from stdnum import exceptions as stdnum_errors
 from stdnum.fr import nir as stdnum_nir
 
-from relais.screening.validation.errors import FieldError, ValidationErrors, warning
+from relais.core.fielderrors import FieldError, ValidationErrors, warning
 
 __all__ = ["mask_nir", "nir_coherence_warnings", "normalize_nir", "validate_nir"]
 

@@ -13,7 +13,7 @@ import unicodedata
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
-from relais.screening.validation.errors import FieldError, ValidationErrors, warning
+from relais.core.fielderrors import FieldError, ValidationErrors, warning
 
 __all__ = ["DEFAULT_REGION", "validate_phone"]
 

@@ -17,9 +17,9 @@ from relais.access.policy import Action, require
 from relais.access.roles import PharmacyRole
 from relais.accounts.reauth import require_recent_reauthentication
 from relais.api.services import create_api_key, list_api_keys, revoke_api_key
+from relais.core.fielderrors import ValidationErrors
 from relais.pharmacies.models import Membership, Pharmacy
 from relais.pharmacies.services import deactivate_member, invite_staff
-from relais.screening.validation import ValidationErrors
 from relais.web.pharmacy import current_pharmacy
 
 SCOPES = ("screenings:write", "screenings:read")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from relais.access.middleware import request_actor
 from relais.access.policy import Action
+from relais.core.fielderrors import ValidationErrors
 from relais.screening.errors import ScreeningNotFoundError
 from relais.screening.readmodels import RecordOutcome
 from relais.screening.services import (
@@ -27,7 +28,6 @@ from relais.screening.services import (
     record_screening,
 )
 from relais.screening.submission import validate_submission
-from relais.screening.validation import ValidationErrors
 from relais.screening.valuesets import active_devices, device_lookup
 from relais.web import forms
 from relais.web.pharmacy import current_pharmacy

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods
 from relais.access.middleware import request_actor
 from relais.access.policy import Action
 from relais.accounts.reauth import require_recent_reauthentication
+from relais.core.fielderrors import ValidationErrors
 from relais.screening.documents.exports import csv_chunks, export_pdf
 from relais.screening.services import export_screenings
-from relais.screening.validation import ValidationErrors
 from relais.web.forms import PARIS
 from relais.web.pharmacy import current_pharmacy
 

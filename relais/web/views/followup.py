@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from relais.access.errors import AccessDeniedError
 from relais.access.middleware import request_actor
 from relais.access.policy import Action, can
+from relais.core.fielderrors import ValidationErrors
 from relais.relay.services.replay import (
     NotReplayableError,
     TransmissionNotFoundError,
@@ -34,7 +35,6 @@ from relais.screening.services import (
     get_screening,
     list_screenings,
 )
-from relais.screening.validation import ValidationErrors
 from relais.screening.valuesets import active_devices
 from relais.web import forms
 from relais.web.corrections import correction_changes, correction_values
