@@ -25,7 +25,7 @@ def _writer(pharmacy_id: int) -> Any:
     import django
 
     django.setup()
-    from relais.access.actors import actor_for_api_key
+    from relais.pharmacies.actors import actor_for_api_key
     from relais.screening.services.records import record_screening
 
     actor = actor_for_api_key("bench-writer", pharmacy_id, frozenset({"screenings:write"}))

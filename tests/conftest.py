@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 import pytest
 from django.test import Client
 
-from relais.access.actors import Actor, actor_for_user
+from relais.access.actors import ANONYMOUS, Actor
 from relais.access.roles import PharmacyRole, PlatformRole
 from relais.accounts.models import User
+from relais.pharmacies.actors import actor_for_user
 from relais.pharmacies.models import Membership, Pharmacy
 
 PERSONA_PASSWORD = "correct horse battery staple 42"
@@ -27,8 +28,6 @@ class Persona:
 
     @property
     def actor(self) -> Actor:
-        from relais.access.actors import ANONYMOUS
-
         return actor_for_user(self.user) if self.user else ANONYMOUS
 
     def client(self) -> Client:

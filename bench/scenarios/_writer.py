@@ -24,7 +24,7 @@ def writer_unavailable() -> str | None:
     """None when the screening service can be driven directly."""
     return first(
         missing_attributes("relais.screening.services.records", "record_screening"),
-        missing_attributes("relais.access.actors", "actor_for_api_key"),
+        missing_attributes("relais.pharmacies.actors", "actor_for_api_key"),
     )
 
 

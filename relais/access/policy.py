@@ -32,6 +32,7 @@ class Action(StrEnum):
     BILLING_READ = "billing.read"
     SUBJECT_REQUEST = "subject_request.handle"
     PHARMACY_AUDIT_READ = "pharmacy_audit.read"
+    VALUESET_READ = "valueset.read"  # reference data (devices, test kinds): no personal data
     # Platform actions (never patient data).
     PHARMACY_MANAGE = "pharmacy.manage"
     RELAY_MONITOR = "relay.monitor"
@@ -54,6 +55,7 @@ PHARMACY_PERMISSIONS: dict[Action, frozenset[str]] = {
     Action.BILLING_READ: frozenset({OWNER}),
     Action.SUBJECT_REQUEST: frozenset({OWNER, PHARMACIST}),
     Action.PHARMACY_AUDIT_READ: frozenset({OWNER}),
+    Action.VALUESET_READ: ALL_STAFF,
 }
 
 PLATFORM_PERMISSIONS: dict[Action, frozenset[str]] = {
@@ -65,12 +67,25 @@ PLATFORM_PERMISSIONS: dict[Action, frozenset[str]] = {
 }
 
 # Actions an API key may perform, by scope. Keys never manage staff, keys or billing.
+# Writing covers the whole life of what the software submitted (record, correct, cancel)
+# without reading anything back; reading is the status and versions. The reference data
+# that both need (the device list, the test kinds) comes with either scope.
 API_KEY_SCOPES: dict[str, frozenset[Action]] = {
     "screenings:write": frozenset(
-        {Action.SCREENING_CREATE, Action.SCREENING_CORRECT, Action.SCREENING_CANCEL}
+        {
+            Action.SCREENING_CREATE,
+            Action.SCREENING_CORRECT,
+            Action.SCREENING_CANCEL,
+            Action.VALUESET_READ,
+        }
     ),
-    "screenings:read": frozenset({Action.SCREENING_READ}),
+    "screenings:read": frozenset({Action.SCREENING_READ, Action.VALUESET_READ}),
 }
+
+
+def scopes_allowing(action: Action) -> list[str]:
+    """The API-key scopes any one of which allows `action` (none: no key may)."""
+    return sorted(scope for scope, actions in API_KEY_SCOPES.items() if action in actions)
 
 
 def is_platform_action(action: Action) -> bool:

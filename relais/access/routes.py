@@ -6,6 +6,7 @@ view without deciding who may reach it fails the suite.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from relais.access.policy import Action
@@ -33,9 +34,17 @@ class Requires:
 
 @dataclass(frozen=True, slots=True)
 class ApiKeyRoute:
-    """An API route: authenticated by an API key (Bearer) and checked against its scopes."""
+    """An API path: authenticated by an API key (Bearer), each of its methods checked
+    against the key's scopes by the action it performs. A method not listed is refused.
 
-    action: Action
+    Per method, because one API path serves several operations (`GET /screenings` reads,
+    `POST /screenings` records) under one URL pattern.
+    """
+
+    actions: Mapping[str, Action]  # HTTP method → the action it performs
+
+    def action_for(self, method: str) -> Action | None:
+        return self.actions.get(method)
 
 
 Rule = Public | SignedIn | Requires | ApiKeyRoute

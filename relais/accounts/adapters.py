@@ -20,7 +20,7 @@ from relais.accounts import sealing, throttle
 from relais.accounts.auditing import audit_sign_in_failure, user_actor
 from relais.accounts.devices import remember_device
 from relais.audit.actions import AuditAction
-from relais.core.middleware import client_address
+from relais.core.context import client_address
 
 # One answer for every failure: unknown address, wrong password, locked or inactive account.
 SIGN_IN_REFUSED = _(

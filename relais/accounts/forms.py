@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from relais.accounts import throttle
 from relais.accounts.auditing import audit_auth
 from relais.audit.actions import AuditAction
-from relais.core.middleware import client_address
+from relais.core.context import client_address
 
 CODE_REFUSED = _(
     "Code incorrect. Après plusieurs échecs, les tentatives sont ralenties : patientez "

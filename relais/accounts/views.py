@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from relais.accounts import throttle
 from relais.accounts.devices import remember_device
 from relais.accounts.forms import ChoosePasswordForm
-from relais.core.middleware import client_address
+from relais.core.context import client_address
 from relais.pharmacies import invitations
 
 TOKEN_SESSION_KEY = "relais.invitation_token"  # noqa: S105 (a session key name)

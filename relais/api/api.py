@@ -19,10 +19,12 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 
 from relais.access.errors import AccessDeniedError
-from relais.api import endpoints_batch, endpoints_screenings, endpoints_valuesets, schemas
+from relais.access.policy import scopes_allowing
+from relais.api import schemas
 from relais.api.auth import ApiKeyAuth
-from relais.api.problems import ApiProblem, problem_response, respond
+from relais.api.operations import ROUTERS, action_of, served_operations
 from relais.core.fielderrors import FieldError, ValidationErrors
+from relais.http.problems import ApiProblem, problem_response, respond
 from relais.screening.errors import IdempotencyConflictError, ScreeningNotFoundError
 
 logger = logging.getLogger("relais.api")
@@ -55,10 +57,33 @@ class RelaisApi(NinjaAPI):
             document = model.model_json_schema(ref_template="#/components/schemas/{model}")
             components.update(document.pop("$defs", {}))
             components[model.__name__] = document
+        scopes = self._scopes_by_operation_id()
         for path in schema["paths"].values():
             for operation in path.values():
                 _problem_media_types(operation.get("responses", {}))
+                _required_scopes(operation, scopes.get(operation.get("operationId"), []))
         return schema
+
+    def _scopes_by_operation_id(self) -> dict[str, list[str]]:
+        """Each operation's scopes, read from the table the edge enforces."""
+        found = {}
+        for url_name, method, operation in served_operations():
+            action = action_of(url_name, method)
+            found[self.get_openapi_operation_id(operation)] = (
+                scopes_allowing(action) if action is not None else []
+            )
+        return found
+
+
+def _required_scopes(operation: dict[str, Any], scopes: list[str]) -> None:
+    """OpenAPI 3.1 lets a bearer requirement list the roles it needs: one alternative per
+    scope that allows the operation. Said in words too, for readers of the description."""
+    operation["security"] = [{"ApiKeyAuth": [scope]} for scope in scopes]
+    operation["x-relais-scopes"] = scopes
+    needed = " or ".join(f"`{scope}`" for scope in scopes) or "no key scope (refused)"
+    text = f"Requires an API key with the scope {needed}."
+    description = operation.get("description")
+    operation["description"] = f"{description}\n\n{text}" if description else text
 
 
 def _problem_media_types(responses: dict[str, Any]) -> None:
@@ -82,10 +107,8 @@ api = RelaisApi(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
-# The batch path first: `screenings/batch` would otherwise match `screenings/{screening_id}`.
-api.add_router("", endpoints_batch.router)
-api.add_router("", endpoints_screenings.router)
-api.add_router("", endpoints_valuesets.router)
+for router in ROUTERS:
+    api.add_router("", router)
 
 
 @api.exception_handler(ApiProblem)

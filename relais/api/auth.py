@@ -1,119 +1,19 @@
-"""`Authorization: Bearer rls_live_…` → the key's Actor, checked on every request.
-
-No cache: a revoked key, an expired one or a suspended pharmacy is refused on the very
-next request. `last_used_at` is written at most once a minute per key, not per request.
-"""
+"""Ninja's bearer scheme: it names the API's security in the OpenAPI document and hands the
+caller to the endpoints as `request.auth`. It decides nothing: the edge's gate
+(`relais.http.api_gate`) authenticated the key and checked its scope before ninja ran."""
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
-
-from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja.security import HttpBearer
 
-from relais.access.actors import Actor, actor_for_api_key
-from relais.api import ratelimit
-from relais.api.keys import display, matches, parse_key
-from relais.api.models import ApiKey
-from relais.api.problems import ApiProblem
-from relais.audit.actions import AuditAction
-from relais.audit.events import record_event
-from relais.core.rows import select_where
-from relais.pharmacies.models import Pharmacy, PharmacyStatus
-
-logger = logging.getLogger("relais.api")
-LAST_USED_RESOLUTION = timedelta(minutes=1)
-
-
-@dataclass(frozen=True, slots=True)
-class ApiCaller:
-    """Who is calling: the key's actor, its pharmacy and its public prefix."""
-
-    actor: Actor
-    key_id: int
-    pharmacy_id: int
-    prefix: str
+from relais.http.api_gate import admitted_caller
+from relais.pharmacies.apikeys.authentication import ApiCaller
 
 
 class ApiKeyAuth(HttpBearer):
-    """Ninja's bearer scheme (so OpenAPI documents it) with Relais' checks."""
-
-    def __call__(self, request: HttpRequest) -> Any:
-        header = request.headers.get("Authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            return None
-        return self.authenticate(request, token.strip())
+    def __call__(self, request: HttpRequest) -> ApiCaller | None:
+        return admitted_caller(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiCaller | None:
-        caller = authenticate_key(token)
-        if caller is not None:
-            verdict = ratelimit.hit(caller.key_id)
-            if not verdict.allowed:
-                logger.info("api rate limit key=%s", display(caller.prefix))
-                raise ApiProblem(
-                    "rate-limited",
-                    f"at most {verdict.limit} requests per window",
-                    headers={"Retry-After": str(verdict.retry_after)},
-                )
-            request._relais_actor = caller.actor  # type: ignore[attr-defined]
-        return caller
-
-
-_OF_ACTIVE_PHARMACY = (
-    "prefix = %s AND EXISTS (SELECT 1 FROM "  # noqa: S608 - table name from the model
-    f"{Pharmacy._meta.db_table} p WHERE p.id = pharmacy_id AND p.status = %s)"
-)
-
-
-def authenticate_key(presented: str) -> ApiCaller | None:
-    """The caller behind a key; None when missing, unknown, revoked or expired (401)."""
-    prefix = parse_key(presented)
-    if prefix is None:
-        return None
-    # Every request: one statement, no queryset. A key of an active pharmacy is the
-    # common case; only when none is found is the key looked up alone, to tell a
-    # suspended pharmacy (403, audited) from an unknown key (401).
-    found = select_where(ApiKey, _OF_ACTIVE_PHARMACY, [prefix, PharmacyStatus.ACTIVE])
-    active = bool(found)
-    if not active:
-        found = select_where(ApiKey, "prefix = %s", [prefix])
-    now = timezone.now()
-    if not found or not matches(presented, found[0].digest):
-        return None
-    key = found[0]
-    if key.revoked_at is not None or (key.expires_at is not None and key.expires_at <= now):
-        logger.info("api key refused (revoked or expired) key=%s", display(prefix))
-        return None
-    actor = actor_for_api_key(str(key.pk), key.pharmacy_id, frozenset(key.scopes))
-    if not active:
-        _audit_suspended(actor, key.pharmacy_id)
-        raise ApiProblem("pharmacy-suspended")
-    _touch(key, now)
-    return ApiCaller(actor, key.pk, key.pharmacy_id, prefix)
-
-
-def _audit_suspended(actor: Actor, pharmacy_id: int) -> None:
-    """A valid key of a suspended pharmacy is a refused access: on record, like any other."""
-    with transaction.atomic():
-        record_event(
-            AuditAction.ACCESS_DENIED,
-            actor=actor,
-            pharmacy_id=pharmacy_id,
-            outcome="denied",
-            details={"reason": "pharmacy_suspended"},
-        )
-
-
-def _touch(key: ApiKey, now: Any) -> None:
-    if key.last_used_at is not None and now - key.last_used_at < LAST_USED_RESOLUTION:
-        return
-    ApiKey.objects.filter(pk=key.pk).filter(
-        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
-    ).update(last_used_at=now)
+        return admitted_caller(request)

@@ -1,5 +1,6 @@
-"""What every endpoint does around its service: the scope check, the audit of the call's
-outcome (ids and counts, never a body), and idempotent execution of POSTs."""
+"""What every endpoint does around its service: the caller the edge admitted (its key and
+scope already checked there), the audit of the call's outcome (ids and counts, never a
+body), and idempotent execution of POSTs."""
 
 from __future__ import annotations
 
@@ -7,36 +8,25 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 
-from relais.access.errors import AccessDeniedError
-from relais.access.policy import Action, can
 from relais.api import idempotency
-from relais.api.auth import ApiCaller
-from relais.api.problems import ApiProblem, field_error, language
 from relais.audit.actions import AuditAction
-from relais.audit.events import record_event, record_refusal
+from relais.audit.events import record_event
 from relais.core.fielderrors import FieldError
 from relais.core.services import one_transaction
+from relais.http.problems import ApiProblem, field_error, language
+from relais.pharmacies.apikeys.authentication import ApiCaller
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 def caller_of(request: HttpRequest) -> ApiCaller:
+    """The caller the edge admitted (ninja's auth hands it over as `request.auth`)."""
     caller = getattr(request, "auth", None)
-    if not isinstance(caller, ApiCaller):  # ninja's auth ran: cannot happen, fail closed
+    if not isinstance(caller, ApiCaller):  # the edge admitted it: cannot happen, fail closed
         raise ApiProblem("unauthenticated")
-    return caller
-
-
-def require_scope(request: HttpRequest, action: Action) -> ApiCaller:
-    """The caller, if its key's scopes allow `action` (else 403, audited)."""
-    caller = caller_of(request)
-    if not can(caller.actor, action, caller.pharmacy_id):
-        with transaction.atomic():
-            record_refusal(AccessDeniedError(caller.actor, action, caller.pharmacy_id))
-        raise ApiProblem("forbidden", f"this key's scopes do not allow {action}")
     return caller
 
 

@@ -13,12 +13,11 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
-from relais.access.policy import Action
-from relais.api.auth import ApiCaller
-from relais.api.calls import audit_call, issues, require_scope, run_idempotent
+from relais.api.calls import audit_call, caller_of, issues, run_idempotent
 from relais.api.endpoints_screenings import ERRORS, _errors, json_object, request_body
 from relais.api.schemas import MAX_BATCH, BatchIn, BatchOut
 from relais.core.fielderrors import FieldError, ValidationErrors
+from relais.pharmacies.apikeys.authentication import ApiCaller
 from relais.screening import services as screenings
 
 router = Router(tags=["screenings"])
@@ -34,7 +33,7 @@ router = Router(tags=["screenings"])
 def create_batch(request: HttpRequest) -> HttpResponse:
     """200 with one outcome per item, in order: `created`, `existing` or `invalid` (with
     its errors). Valid items are kept whatever happens to the others."""
-    caller = require_scope(request, Action.SCREENING_CREATE)
+    caller = caller_of(request)
     items = _items(json_object(request))
 
     @transaction.atomic  # the batch's service call and the API call's audit event

@@ -11,12 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from pydantic import AwareDatetime
 
-from relais.access.policy import Action
-from relais.api.calls import issues, json_response, require_scope, run_idempotent
+from relais.api.calls import caller_of, issues, json_response, run_idempotent
 from relais.api.parsing import read_json
 from relais.api.schemas import (
     CancellationIn,
     CorrectionIn,
+    Problem,
     RecordedOut,
     ScreeningOut,
     ScreeningPageOut,
@@ -34,8 +34,6 @@ ERRORS = (400, 401, 403, 404, 409, 413, 415, 422, 429)
 
 
 def _errors(*statuses: int) -> dict[int, Any]:
-    from relais.api.schemas import Problem
-
     return dict.fromkeys(statuses, Problem)
 
 
@@ -54,7 +52,7 @@ def json_object(request: HttpRequest) -> Mapping[str, Any]:
 
 @router.post(
     "/screenings",
-    url_name="screening_create",
+    url_name="screenings",
     summary="Record one screening",
     response={201: RecordedOut, 200: RecordedOut, **_errors(*ERRORS)},
     openapi_extra=request_body(SubmissionIn),
@@ -62,7 +60,7 @@ def json_object(request: HttpRequest) -> Mapping[str, Any]:
 def create_screening(request: HttpRequest) -> HttpResponse:
     """201 with the new screening's id; 200 with the existing one's when it was already
     recorded (same patient, test kind and sample minute)."""
-    caller = require_scope(request, Action.SCREENING_CREATE)
+    caller = caller_of(request)
     data = json_object(request)
 
     def work() -> tuple[int, dict[str, Any]]:
@@ -82,12 +80,12 @@ def create_screening(request: HttpRequest) -> HttpResponse:
 
 @router.get(
     "/screenings/{screening_id}",
-    url_name="screening_detail",
+    url_name="screening",
     summary="A screening's versions and transmission state",
     response={200: ScreeningOut, **_errors(401, 403, 404, 429)},
 )
 def read_screening(request: HttpRequest, screening_id: str) -> HttpResponse:
-    caller = require_scope(request, Action.SCREENING_READ)
+    caller = caller_of(request)
     view = screenings.get_screening(caller.actor, screening_id)
     transmissions = transmission_status_for(caller.actor, view.id)
     return json_response(200, screening_out(view, transmissions))
@@ -135,7 +133,7 @@ def transmission_out(row: TransmissionView) -> dict[str, Any]:
 
 @router.get(
     "/screenings",
-    url_name="screening_list",
+    url_name="screenings",
     summary="The pharmacy's screenings, newest first, cursor-paginated (no personal data)",
     response={200: ScreeningPageOut, **_errors(401, 403, 422, 429)},
 )
@@ -147,7 +145,7 @@ def list_screenings(  # noqa: PLR0917 (ninja maps each query parameter)
     cursor: str | None = Query(None, max_length=512),  # type: ignore[type-arg]
     limit: int = Query(50, ge=1, le=200),  # type: ignore[type-arg]
 ) -> HttpResponse:
-    caller = require_scope(request, Action.SCREENING_READ)
+    caller = caller_of(request)
     page = screenings.list_screenings(
         caller.actor,
         caller.pharmacy_id,
@@ -195,13 +193,13 @@ def _open_cursor(sealed: str | None, pharmacy_id: int) -> str | None:
 
 @router.post(
     "/screenings/{screening_id}/correction",
-    url_name="screening_correct",
+    url_name="screening_correction",
     summary="Correct a screening (a new version, relayed again)",
     response={200: VersionRecordedOut, **_errors(*ERRORS)},
     openapi_extra=request_body(CorrectionIn),
 )
 def correct(request: HttpRequest, screening_id: str) -> HttpResponse:
-    caller = require_scope(request, Action.SCREENING_CORRECT)
+    caller = caller_of(request)
     changes = json_object(request)
 
     def work() -> tuple[int, dict[str, Any]]:
@@ -212,13 +210,13 @@ def correct(request: HttpRequest, screening_id: str) -> HttpResponse:
 
 @router.post(
     "/screenings/{screening_id}/cancellation",
-    url_name="screening_cancel",
+    url_name="screening_cancellation",
     summary="Cancel a screening entered by mistake",
     response={200: VersionRecordedOut, **_errors(*ERRORS)},
     openapi_extra=request_body(CancellationIn),
 )
 def cancel(request: HttpRequest, screening_id: str) -> HttpResponse:
-    caller = require_scope(request, Action.SCREENING_CANCEL)
+    caller = caller_of(request)
     body = json_object(request)
     reason = body.get("reason")
     if not isinstance(reason, str) or not reason.strip():

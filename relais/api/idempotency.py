@@ -21,8 +21,8 @@ from django.db import connection, models
 from django.utils import timezone
 
 from relais.api.models import IdempotencyRecord
-from relais.api.problems import ApiProblem
 from relais.core.fielderrors import FieldError
+from relais.http.problems import ApiProblem
 from relais.vault.blind import blind_index
 
 _KEY_SHAPE = re.compile(r"[\x21-\x7e]{1,255}")

@@ -1,40 +1,14 @@
-"""API keys, idempotency records and per-key rate counters.
+"""Idempotency records and per-key rate counters (the keys themselves are the pharmacies').
 
-None of these rows holds personal data: a key is stored only as a digest, an idempotency
-record keeps the creation response (ids and statuses) and an HMAC of the request body.
+Neither holds personal data: an idempotency record keeps the creation response (ids and
+statuses) and an HMAC of the request body.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from relais.pharmacies.models import Pharmacy
-
-
-class ApiKey(models.Model):
-    """A pharmacy software's credential: one pharmacy, some scopes, revocable at once."""
-
-    pharmacy = models.ForeignKey(Pharmacy, on_delete=models.PROTECT, related_name="api_keys")
-    name = models.CharField(_("nom"), max_length=100)
-    # The visible part of the key (`rls_live_<prefix>_…`): how a key is found and recognised.
-    prefix = models.CharField(max_length=16, unique=True)
-    digest = models.BinaryField(max_length=32)
-    scopes = models.JSONField(default=list)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    expires_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("clé d'API")
-
-    def __str__(self) -> str:
-        return f"ApiKey {self.pk} (rls_live_{self.prefix}_…)"
 
 
 class IdempotencyRecord(models.Model):

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 
-from relais.api.problems import ApiProblem
+from relais.http.problems import ApiProblem
 
 MAX_DEPTH = 12
 

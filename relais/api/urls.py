@@ -12,22 +12,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 
-from relais.access.policy import Action
 from relais.access.routes import ApiKeyRoute, Public, Rule, register_routes
 from relais.api.api import api
-from relais.api.problems import CONTENT_TYPE, respond
-
-OPERATION_ACTIONS: dict[str, Action] = {
-    "screening_create": Action.SCREENING_CREATE,
-    "screening_batch": Action.SCREENING_CREATE,
-    "screening_list": Action.SCREENING_READ,
-    "screening_detail": Action.SCREENING_READ,
-    "screening_correct": Action.SCREENING_CORRECT,
-    "screening_cancel": Action.SCREENING_CANCEL,
-    "valueset_devices": Action.SCREENING_CREATE,
-    "valueset_test_kinds": Action.SCREENING_CREATE,
-}
-PUBLIC_PAGES = ("openapi-json", "openapi-view", "api-root")
+from relais.api.operations import OPERATIONS, PUBLIC_PAGES
+from relais.http.problems import CONTENT_TYPE, respond
 
 
 def problem_on_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -49,21 +37,19 @@ def api_root(request: HttpRequest, **kwargs: Any) -> HttpResponse:
 
 
 def _patterns() -> list[URLPattern]:
+    """One pattern per path: ninja yields one per operation, all with the path's name."""
     patterns, _app_name, _namespace = api.urls
-    return [
-        path(
-            str(p.pattern),
-            api_root if p.name == "api-root" else problem_on_405(p.callback),
-            name=p.name,
-        )
-        for p in patterns
-        if isinstance(p, URLPattern)
-    ]
+    unique: list[URLPattern] = []
+    for p in patterns:
+        if isinstance(p, URLPattern) and p.name not in {u.name for u in unique}:
+            callback = api_root if p.name == "api-root" else problem_on_405(p.callback)
+            unique.append(path(str(p.pattern), callback, name=p.name))
+    return unique
 
 
 app_name = "api-v1"
 urlpatterns = _patterns()
 
 _rules: dict[str, Rule] = {f"api-v1:{name}": Public() for name in PUBLIC_PAGES}
-_rules.update({f"api-v1:{name}": ApiKeyRoute(a) for name, a in OPERATION_ACTIONS.items()})
+_rules.update({f"api-v1:{name}": ApiKeyRoute(by_method) for name, by_method in OPERATIONS.items()})
 register_routes(_rules)

@@ -25,8 +25,8 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods
 
 from relais.access.errors import AccessDeniedError
-from relais.access.middleware import request_actor
 from relais.audit import services
+from relais.pharmacies.actors import request_actor
 
 View = Callable[..., HttpResponseBase]
 DEFAULT_DAYS = 7

@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from relais.access.middleware import request_actor
 from relais.billing import services
 from relais.billing.errors import BillingError, StatementNotFoundError
 from relais.billing.periods import Month, MonthError, current_month
+from relais.pharmacies.actors import request_actor
 
 View = Callable[..., HttpResponseBase]
 

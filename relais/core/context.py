@@ -10,6 +10,8 @@ import contextvars
 import uuid
 from dataclasses import dataclass
 
+from django.http import HttpRequest
+
 
 @dataclass(frozen=True, slots=True)
 class RequestContext:
@@ -36,3 +38,9 @@ def unbind_request(token: contextvars.Token[RequestContext | None]) -> None:
 
 def new_request_id() -> str:
     return uuid.uuid4().hex
+
+
+def client_address(request: HttpRequest) -> str:
+    # The reverse proxy in front of Relais is trusted to set REMOTE_ADDR (e.g. with
+    # gunicorn's --forwarded-allow-ips); X-Forwarded-For is never read directly.
+    return str(request.META.get("REMOTE_ADDR") or "unknown")

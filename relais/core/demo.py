@@ -17,7 +17,8 @@ from relais.accounts.models import User
 from relais.audit.actions import AuditAction
 from relais.audit.events import record_event
 from relais.core.services import service
-from relais.pharmacies.models import Membership, Pharmacy
+from relais.pharmacies.apikeys.services import create_api_key, revoke_api_key
+from relais.pharmacies.models import ApiKey, Membership, Pharmacy
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,6 @@ def _pharmacy_with_staff(spec: DemoPharmacy) -> dict[str, Any]:
 
 def _demo_api_key(pharmacy_id: int) -> str:
     """A fresh key with both scopes (printed once, demo-only); earlier demo keys are revoked."""
-    from relais.api.models import ApiKey
-    from relais.api.services import create_api_key, revoke_api_key
-
     stale = ApiKey.objects.filter(pharmacy_id=pharmacy_id, name=DEMO_KEY_NAME, revoked_at=None)
     for key_id in stale.values_list("pk", flat=True):
         revoke_api_key(SYSTEM, key_id)

@@ -1,3 +1,5 @@
+"""The tenants (pharmacies), their staff's memberships and their software's API keys."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -48,3 +50,30 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"Membership {self.pk}"
+
+
+class ApiKey(models.Model):
+    """A pharmacy software's credential: one pharmacy, some scopes, revocable at once.
+
+    Stored as a digest only (`relais.pharmacies.apikeys.tokens`); no personal data.
+    """
+
+    pharmacy = models.ForeignKey(Pharmacy, on_delete=models.PROTECT, related_name="api_keys")
+    name = models.CharField(_("nom"), max_length=100)
+    # The visible part of the key (`rls_live_<prefix>_…`): how a key is found and recognised.
+    prefix = models.CharField(max_length=16, unique=True)
+    digest = models.BinaryField(max_length=32)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("clé d'API")
+
+    def __str__(self) -> str:
+        return f"ApiKey {self.pk} (rls_live_{self.prefix}_…)"

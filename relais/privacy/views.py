@@ -23,11 +23,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from relais.access.middleware import request_actor
 from relais.access.policy import Action
 from relais.accounts.reauth import require_recent_reauthentication
 from relais.core.fielderrors import ValidationErrors
 from relais.core.fielderrors import render as render_error
+from relais.pharmacies.actors import request_actor
+from relais.pharmacies.current import current_pharmacy
 from relais.privacy import schedule
 from relais.privacy.portability import as_json, as_pdf
 from relais.privacy.services.subjects import (
@@ -38,7 +39,6 @@ from relais.privacy.services.subjects import (
     rectify_subject,
 )
 from relais.screening.errors import PatientNotFoundError
-from relais.web.pharmacy import current_pharmacy
 
 IDENTITY_FIELDS = ("last_name", "first_names", "sex", "birth_date", "nir", "email", "phone")
 

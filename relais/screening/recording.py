@@ -127,15 +127,21 @@ def current_version(screening: Screening) -> ScreeningVersion:
 def load_screening(actor: Actor, screening_id: object, action: Action) -> Screening:
     """The screening, locked, if `actor` may see it; else `ScreeningNotFoundError`.
 
-    Someone who may read the screening but not perform `action` (a technician cancelling)
-    gets a plain refusal; anyone else gets "not found", whether it exists or not.
+    An actor sees a screening it may read or act on: a pharmacy software whose key may only
+    write still corrects and cancels what it submitted. Someone who may read the screening
+    but not perform `action` (a technician cancelling) gets a plain refusal; anyone else
+    gets "not found", whether it exists or not.
     """
     screening = _by_id(screening_id)
-    if screening is None or not can(actor, Action.SCREENING_READ, screening.pharmacy_id):
+    if screening is None or not _sees(actor, screening.pharmacy_id, action):
         pharmacy_id = screening.pharmacy_id if screening is not None else None
         raise ScreeningNotFoundError(actor, action, pharmacy_id)
     require(actor, action, screening.pharmacy_id)
     return screening
+
+
+def _sees(actor: Actor, pharmacy_id: int, action: Action) -> bool:
+    return can(actor, Action.SCREENING_READ, pharmacy_id) or can(actor, action, pharmacy_id)
 
 
 def _by_id(screening_id: object) -> Screening | None:

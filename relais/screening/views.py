@@ -20,11 +20,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods
 
 from relais.access.actors import ANONYMOUS, Actor
-from relais.access.middleware import request_actor
 from relais.access.policy import Action, pharmacies_for
+from relais.core.context import client_address
 from relais.core.fielderrors import ValidationErrors
 from relais.core.fielderrors import render as render_error
-from relais.core.middleware import client_address
+from relais.pharmacies.actors import request_actor
 from relais.screening import ratelimit
 from relais.screening.codes import display_code
 from relais.screening.errors import PreRegistrationClosedError, PreRegistrationNotFoundError

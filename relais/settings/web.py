@@ -9,7 +9,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "relais.core.middleware.RequestContextMiddleware",
+    "relais.http.context.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -22,7 +22,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Deny by default: a route missing from the route table is refused.
-    "relais.access.middleware.AccessMiddleware",
+    "relais.http.access.AccessMiddleware",
     # Pages of a signed-in session may carry personal data: never cached by browser or proxy.
     "relais.web.middleware.NoStoreForSignedInMiddleware",
 ]

@@ -31,7 +31,7 @@ ALLOWED: dict[str, str] = {
     "contenttypes.ContentType.name": "model name, no personal data",
     "account.EmailAddress.email": "allauth's copy of the staff login e-mail (see User.email)",
     "account.EmailConfirmation.email_address": "a link to the row above, no value of its own",
-    "api.ApiKey.name": "the label an owner gives a pharmacy-software key",
+    "pharmacies.ApiKey.name": "the label an owner gives a pharmacy-software key",
     "billing.CreditNoteLine.credit_note": "a link to a credit note ('note' is not free text)",
 }
 ALLOWED_APPS = {"admin", "sessions", "vault", "audit"}  # no personal-data columns by design

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from relais.access.middleware import request_actor
 from relais.access.policy import Action, can_anywhere
+from relais.pharmacies.actors import request_actor
 
 NAV_ACTIONS = {
     "counter": Action.SCREENING_CREATE,

@@ -9,14 +9,14 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from relais.http.problems import respond
+
 API_PREFIX = "/api/"
 
 
 def _api_problem(request: HttpRequest, slug: str) -> HttpResponse | None:
     if not request.path.startswith(API_PREFIX):
         return None
-    from relais.api.problems import respond
-
     return respond(slug)
 
 

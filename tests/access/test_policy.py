@@ -1,6 +1,6 @@
 import pytest
 
-from relais.access.actors import ANONYMOUS, SYSTEM, actor_for_api_key
+from relais.access.actors import ANONYMOUS
 from relais.access.policy import (
     PHARMACY_PERMISSIONS,
     PLATFORM_PERMISSIONS,
@@ -77,21 +77,3 @@ def test_a_deactivated_membership_grants_nothing(personas: Personas) -> None:
     persona = personas["pharmacist_a"]
     persona.user.membership_set.update(is_active=False)  # type: ignore[union-attr]
     assert not can(persona.actor, Action.SCREENING_READ, personas.pharmacy_a.pk)
-
-
-def test_an_api_key_reaches_only_its_pharmacy_and_its_scopes() -> None:
-    actor = actor_for_api_key("k1", 7, frozenset({"screenings:read"}))
-    assert can(actor, Action.SCREENING_READ, 7)
-    assert not can(actor, Action.SCREENING_READ, 8)
-    assert not can(actor, Action.SCREENING_CREATE, 7)
-    assert not can(actor, Action.STAFF_MANAGE, 7)
-
-
-def test_the_system_actor_is_never_built_from_a_request() -> None:
-    from pathlib import Path
-
-    from relais.access import middleware
-
-    source = Path(middleware.__file__).read_text(encoding="utf-8")
-    assert "SYSTEM" not in source
-    assert SYSTEM.kind == "system"

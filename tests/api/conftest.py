@@ -13,8 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from relais.access.actors import SYSTEM
-from relais.api.models import ApiKey
-from relais.api.services import create_api_key
+from relais.pharmacies.apikeys.services import create_api_key
+from relais.pharmacies.models import ApiKey
 from tests.conftest import Personas
 
 PANBIO = "1232"

@@ -10,7 +10,7 @@ from django.db import connection
 from relais.access.actors import SYSTEM
 from relais.api import ratelimit
 from relais.api.models import ApiRateCounter
-from relais.api.services import create_api_key
+from relais.pharmacies.apikeys.services import create_api_key
 from relais.pharmacies.models import Pharmacy
 from tests.api.conftest import Api, Keys
 

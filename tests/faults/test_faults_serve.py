@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from relais.access.actors import SYSTEM
-from relais.api.services import create_api_key
+from relais.pharmacies.apikeys.services import create_api_key
 from relais.pharmacies.models import Pharmacy
 from relais.relay import perf
 

@@ -12,15 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from relais.access.errors import AccessDeniedError
-from relais.access.middleware import request_actor
 from relais.access.policy import Action, require
 from relais.access.roles import PharmacyRole
 from relais.accounts.reauth import require_recent_reauthentication
-from relais.api.services import create_api_key, list_api_keys, revoke_api_key
 from relais.core.fielderrors import ValidationErrors
+from relais.pharmacies.actors import request_actor
+from relais.pharmacies.apikeys.services import create_api_key, list_api_keys, revoke_api_key
+from relais.pharmacies.current import current_pharmacy
 from relais.pharmacies.models import Membership, Pharmacy
 from relais.pharmacies.services import deactivate_member, invite_staff
-from relais.web.pharmacy import current_pharmacy
 
 SCOPES = ("screenings:write", "screenings:read")
 

@@ -15,9 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from relais.access.middleware import request_actor
 from relais.access.policy import Action
 from relais.core.fielderrors import ValidationErrors
+from relais.pharmacies.actors import request_actor
+from relais.pharmacies.current import current_pharmacy
 from relais.screening.errors import ScreeningNotFoundError
 from relais.screening.readmodels import RecordOutcome
 from relais.screening.services import (
@@ -30,7 +31,6 @@ from relais.screening.services import (
 from relais.screening.submission import validate_submission
 from relais.screening.valuesets import active_devices, device_lookup
 from relais.web import forms
-from relais.web.pharmacy import current_pharmacy
 
 LAST_DEVICE = "web_last_device"
 LAST_SCREENING = "web_last_screening"

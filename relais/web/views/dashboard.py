@@ -7,11 +7,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from relais.access.middleware import request_actor
 from relais.access.policy import Action
+from relais.pharmacies.actors import request_actor
+from relais.pharmacies.current import current_pharmacy
 from relais.relay.services.figures import dashboard_figures
 from relais.web.charts import bar_chart
-from relais.web.pharmacy import current_pharmacy
 
 
 @require_GET

@@ -14,14 +14,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from relais.access.middleware import request_actor
 from relais.access.policy import Action
 from relais.accounts.reauth import require_recent_reauthentication
 from relais.core.fielderrors import ValidationErrors
+from relais.pharmacies.actors import request_actor
+from relais.pharmacies.current import current_pharmacy
 from relais.screening.documents.exports import csv_chunks, export_pdf
 from relais.screening.services import export_screenings
 from relais.web.forms import PARIS
-from relais.web.pharmacy import current_pharmacy
 
 
 def _period(raw_from: str, raw_to: str) -> tuple[datetime, datetime] | None:

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from relais.access.errors import AccessDeniedError
-from relais.access.middleware import request_actor
 from relais.access.policy import Action, can
 from relais.core.fielderrors import ValidationErrors
+from relais.pharmacies.actors import request_actor
+from relais.pharmacies.current import current_pharmacy
 from relais.relay.services.replay import (
     NotReplayableError,
     TransmissionNotFoundError,
@@ -39,7 +40,6 @@ from relais.screening.valuesets import active_devices
 from relais.web import forms
 from relais.web.corrections import correction_changes, correction_values
 from relais.web.forms import PARIS
-from relais.web.pharmacy import current_pharmacy
 
 NEEDS_ACTION = ("rejected", "dead")
 

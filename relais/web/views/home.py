@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from relais.access.middleware import request_actor
+from relais.pharmacies.actors import request_actor
 
 
 @require_GET

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
-from relais.access.middleware import request_actor
+from relais.pharmacies.actors import request_actor
 from relais.screening.errors import ScreeningNotFoundError
 from relais.screening.services import issue_receipt
 

@@ -1,4 +1,5 @@
-"""RFC 9457 problem details: every error of the API, as `application/problem+json`.
+"""RFC 9457 problem details: every error of the API — the endpoints', the edge's refusals
+and the error pages under `/api/` — as `application/problem+json`.
 
 Titles are chosen in the caller's language (French first, English on `Accept-Language: en`);
 a problem never repeats submitted values, so it can carry no personal data.

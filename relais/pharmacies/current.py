@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
-from relais.access.actors import Actor
-from relais.access.middleware import request_actor
 from relais.access.policy import Action, pharmacies_for
+from relais.pharmacies.actors import request_actor
 
 SESSION_KEY = "web_pharmacy"
 
@@ -15,8 +14,7 @@ def current_pharmacy(request: HttpRequest, action: Action) -> int:
     """The pharmacy chosen in this session if the actor may do `action` there, else the
     first one where it may; 404 when there is none (the route table let a role through
     that holds the action in no active pharmacy)."""
-    actor: Actor = request_actor(request)
-    allowed = pharmacies_for(actor, action)
+    allowed = pharmacies_for(request_actor(request), action)
     if not allowed:
         raise Http404
     chosen = request.session.get(SESSION_KEY)

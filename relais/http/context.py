@@ -1,4 +1,5 @@
-"""Give every request an id (echoed in a response header) and record the client address."""
+"""Give every request an id (echoed in a response header) and bind the request's context
+(id, client address) for the services and the audit log below."""
 
 from __future__ import annotations
 
@@ -7,15 +8,15 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from relais.core.context import RequestContext, bind_request, new_request_id, unbind_request
+from relais.core.context import (
+    RequestContext,
+    bind_request,
+    client_address,
+    new_request_id,
+    unbind_request,
+)
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
-
-
-def client_address(request: HttpRequest) -> str:
-    # The reverse proxy in front of Relais is trusted to set REMOTE_ADDR (e.g. with
-    # gunicorn's --forwarded-allow-ips); X-Forwarded-For is never read directly.
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
 class RequestContextMiddleware:

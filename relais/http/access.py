@@ -1,4 +1,9 @@
-"""Enforce the route table on every request before any view runs."""
+"""Enforce the route table on every request before any view runs.
+
+The one place that decides whether a request reaches a view at all: a page by the
+signed-in account's roles, an API path by the presented key's scopes (`api_gate`). The
+services decide again with the record at hand (which pharmacy, which screening).
+"""
 
 from __future__ import annotations
 
@@ -10,20 +15,14 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseNotFound
 
-from relais.access.actors import ANONYMOUS, Actor, actor_for_user
 from relais.access.errors import AccessDeniedError
 from relais.access.policy import can_anywhere
-from relais.access.routes import ROUTES, ApiKeyRoute, Public, Rule, SignedIn
+from relais.access.routes import ROUTES, ApiKeyRoute, Public, Requires, SignedIn
+from relais.core.services import record_refusal
+from relais.http.api_gate import admit_api_key
+from relais.pharmacies.actors import request_actor
 
 logger = logging.getLogger("relais.access")
-
-
-def request_actor(request: HttpRequest) -> Actor:
-    actor = getattr(request, "_relais_actor", None)
-    if actor is None:
-        actor = actor_for_user(request.user) if hasattr(request, "user") else ANONYMOUS
-        request._relais_actor = actor  # type: ignore[attr-defined]
-    return actor
 
 
 class AccessMiddleware:
@@ -48,17 +47,18 @@ class AccessMiddleware:
                 return None
             logger.warning("route without permission entry refused: %s", name)
             return HttpResponseNotFound()
-        return self.enforce(request, rule)
-
-    def enforce(self, request: HttpRequest, rule: Rule) -> HttpResponse | None:
-        if isinstance(rule, Public | ApiKeyRoute):
+        if isinstance(rule, Public):
             return None
-        actor = request_actor(request)
-        if actor.kind == "anonymous":
-            return redirect_to_login(request.get_full_path())
-        if isinstance(rule, SignedIn) or can_anywhere(actor, rule.action):
-            return None
-        from relais.audit.events import record_refusal
+        if isinstance(rule, ApiKeyRoute):
+            return admit_api_key(request, rule)
+        return enforce_page(request, rule)
 
-        record_refusal(AccessDeniedError(actor, rule.action, None))
-        return HttpResponseForbidden()
+
+def enforce_page(request: HttpRequest, rule: SignedIn | Requires) -> HttpResponse | None:
+    actor = request_actor(request)
+    if actor.kind == "anonymous":
+        return redirect_to_login(request.get_full_path())
+    if isinstance(rule, SignedIn) or can_anywhere(actor, rule.action):
+        return None
+    record_refusal(AccessDeniedError(actor, rule.action, None))
+    return HttpResponseForbidden()
